@@ -1,0 +1,416 @@
+"""Loading and checking the course data in ``data/``.
+
+:func:`load_course` reads every YAML file, validates it with the models of
+:mod:`kyodo.models`, checks the references between files and returns a
+:class:`Course`. Any problem raises :class:`DataError`, whose message lists
+every problem found, each naming the file, the entry and the field in
+plain Japanese: a course editor never sees a bare traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .models import (
+    ActorType,
+    ActorTypesFile,
+    Case,
+    Contacts,
+    Organisation,
+    OrganisationsFile,
+    Policy,
+    Question,
+    SelfCheckFile,
+    Source,
+    SourcesFile,
+)
+from .text import msg
+
+M = TypeVar("M", bound=BaseModel)
+H = TypeVar("H", bound=Hashable)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in the data: where it is and what is wrong."""
+
+    file: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        place = f"{self.file}: {self.where}" if self.where else self.file
+        return f"{place}: {self.message}"
+
+
+class DataError(Exception):
+    """The course data has one or more problems (see :attr:`problems`)."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = list(problems)
+        lines = [msg("data.header", n=len(self.problems))]
+        lines += [f"- {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class Course:
+    """All the facts of the course, checked and cross-referenced."""
+
+    actor_types: tuple[ActorType, ...]
+    organisations: tuple[Organisation, ...]
+    cases: tuple[Case, ...]
+    policy: Policy
+    contacts: Contacts
+    sources: tuple[Source, ...]
+    self_checks: dict[str, tuple[Question, ...]] = field(default_factory=dict)
+    _index: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._index["actor_type"] = {t.id: t for t in self.actor_types}
+        self._index["org"] = {o.id: o for o in self.organisations}
+        self._index["case"] = {c.id: c for c in self.cases}
+
+    def actor_type(self, type_id: str) -> ActorType:
+        return self._lookup("actor_type", type_id)
+
+    def org(self, org_id: str) -> Organisation:
+        return self._lookup("org", org_id)
+
+    def case(self, case_id: str) -> Case:
+        return self._lookup("case", case_id)
+
+    def _lookup(self, kind: str, key: str) -> Any:
+        try:
+            return self._index[kind][key]
+        except KeyError:
+            known = ", ".join(self._index[kind])
+            raise KeyError(msg("data.unknown_key", kind=kind, key=key, known=known)) from None
+
+    def org_name(self, org_id: str) -> str:
+        return self.org(org_id).name
+
+    def org_short(self, org_id: str) -> str:
+        org = self.org(org_id)
+        return org.short or org.name
+
+    def type_of(self, org_id: str) -> ActorType:
+        return self.actor_type(self.org(org_id).type)
+
+    @property
+    def policy_types(self) -> tuple[ActorType, ...]:
+        """The six actor types named by the basic policy, in its order."""
+        return tuple(t for t in self.actor_types if t.policy)
+
+    def resource_kind_name(self, kind_id: str) -> str:
+        for kind in self.policy.resource_kinds:
+            if kind.id == kind_id:
+                return kind.name
+        raise KeyError(kind_id)
+
+
+def default_data_dir() -> Path:
+    """``$KYODO_DATA`` if set, else the ``data/`` folder of the project."""
+    env = os.environ.get("KYODO_DATA")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+@lru_cache(maxsize=4)
+def _load_cached(data_dir: Path) -> Course:
+    return load_course_uncached(data_dir)
+
+
+def load_course(data_dir: str | Path | None = None) -> Course:
+    """Load, validate and cross-check the course data (cached per folder)."""
+    path = Path(data_dir) if data_dir is not None else default_data_dir()
+    return _load_cached(path.resolve())
+
+
+def load_course_uncached(data_dir: Path) -> Course:
+    problems: list[Problem] = []
+    root = data_dir.parent
+
+    def rel(path: Path) -> str:
+        try:
+            return str(path.relative_to(root))
+        except ValueError:
+            return str(path)
+
+    def read(path: Path, model: type[M]) -> M | None:
+        raw = _read_yaml(path, rel(path), problems)
+        if raw is None:
+            return None
+        try:
+            return model.model_validate(raw)
+        except ValidationError as err:
+            problems.extend(_explain(err, raw, rel(path)))
+            return None
+
+    actor_file = read(data_dir / "actor_types.yml", ActorTypesFile)
+    org_file = read(data_dir / "organisations.yml", OrganisationsFile)
+    sources_file = read(data_dir / "sources.yml", SourcesFile)
+    policy = read(data_dir / "policy.yml", Policy)
+    contacts = read(data_dir / "contacts.yml", Contacts)
+
+    case_paths = sorted((data_dir / "cases").glob("*.yml"))
+    if not case_paths:
+        problems.append(Problem(rel(data_dir / "cases"), "", msg("data.no_cases")))
+    cases: list[tuple[str, Case]] = []
+    for path in case_paths:
+        case = read(path, Case)
+        if case is not None:
+            cases.append((rel(path), case))
+
+    self_checks: dict[str, tuple[Question, ...]] = {}
+    for path in sorted((data_dir / "self_checks").glob("*.yml")):
+        quiz = read(path, SelfCheckFile)
+        if quiz is None:
+            continue
+        if quiz.lesson != path.stem:
+            problems.append(Problem(rel(path), msg("data.where_field", field="lesson"),
+                                    msg("data.lesson_name", value=quiz.lesson, stem=path.stem)))
+        for i, q in enumerate(quiz.questions, start=1):
+            right = sum(a.correct for a in q.answers)
+            if right == 0 or (q.type == "multiple_choice" and right != 1):
+                problems.append(Problem(rel(path), _at(f"questions[{i}]", "answers"),
+                                        msg("data.quiz_correct", type=q.type, n=right)))
+        self_checks[quiz.lesson] = tuple(quiz.questions)
+
+    if problems:
+        raise DataError(problems)
+    assert actor_file and org_file and sources_file and policy and contacts
+
+    problems += _check_references(
+        actor_file.actor_types, org_file.organisations, cases, policy, rel(data_dir)
+    )
+    if problems:
+        raise DataError(problems)
+    return Course(
+        actor_types=tuple(actor_file.actor_types),
+        organisations=tuple(org_file.organisations),
+        cases=tuple(sorted((c for _, c in cases), key=lambda c: c.number)),
+        policy=policy,
+        contacts=contacts,
+        sources=tuple(sources_file.sources),
+        self_checks=self_checks,
+    )
+
+
+def _read_yaml(path: Path, name: str, problems: list[Problem]) -> Any:
+    if not path.is_file():
+        problems.append(Problem(name, "", msg("data.missing_file")))
+        return None
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        problems.append(Problem(name, "", msg("data.not_utf8")))
+        return None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = msg("data.line", line=mark.line + 1) if mark is not None else ""
+        problems.append(Problem(name, where, msg("data.yaml_syntax")))
+        return None
+    if raw is None:
+        problems.append(Problem(name, "", msg("data.empty_file")))
+        return None
+    if not isinstance(raw, dict):
+        problems.append(Problem(name, "", msg("data.not_mapping")))
+        return None
+    return raw
+
+
+_ERROR_KEYS = {
+    "missing": "data.err.missing",
+    "extra_forbidden": "data.err.extra",
+    "string_type": "data.err.string",
+    "string_too_short": "data.err.empty",
+    "string_pattern_mismatch": "data.err.id_pattern",
+    "int_type": "data.err.int",
+    "int_parsing": "data.err.int",
+    "int_from_float": "data.err.int",
+    "float_type": "data.err.number",
+    "float_parsing": "data.err.number",
+    "bool_type": "data.err.bool",
+    "bool_parsing": "data.err.bool",
+    "list_type": "data.err.list",
+    "model_type": "data.err.mapping",
+    "dict_type": "data.err.mapping",
+    "too_short": "data.err.too_short",
+    "greater_than_equal": "data.err.ge",
+    "greater_than": "data.err.gt",
+    "less_than": "data.err.lt",
+    "literal_error": "data.err.literal",
+}
+
+
+def _explain(err: ValidationError, raw: Any, file: str) -> list[Problem]:
+    """Turn pydantic's errors into plain-Japanese problems."""
+    problems = []
+    for e in err.errors():
+        loc = tuple(e["loc"])
+        ctx = {k: str(v) for k, v in (e.get("ctx") or {}).items()}
+        key = _ERROR_KEYS.get(e["type"])
+        text = msg(key, **ctx) if key else e["msg"]
+        problems.append(Problem(file, _where(loc, raw), text))
+    return problems
+
+
+def _where(loc: tuple[Any, ...], raw: Any) -> str:
+    """Describe a location like ``flows[2] (id: report) の項目 'target'``."""
+    entry_parts: list[str] = []
+    node = raw
+    entry_id = None
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            entry_parts[-1] = f"{entry_parts[-1]}[{part + 1}]" if entry_parts else f"[{part + 1}]"
+        else:
+            entry_parts.append(str(part))
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            node = None
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            entry_id = node["id"]
+    entry = ".".join(entry_parts)
+    fieldname = str(loc[-1]) if loc else ""
+    if isinstance(loc[-1] if loc else None, int):
+        return msg("data.where_item", entry=entry, n=loc[-1] + 1)
+    if entry and entry_id:
+        return msg("data.where_entry_id", entry=entry, id=entry_id, field=fieldname)
+    if entry:
+        return msg("data.where_entry", entry=entry, field=fieldname)
+    return msg("data.where_field", field=fieldname)
+
+
+def _duplicates(ids: Iterable[H]) -> list[H]:
+    return sorted(i for i, n in Counter(ids).items() if n > 1)  # type: ignore[type-var]
+
+
+def _at(entry: str, field: str | None = None, entry_id: str | None = None) -> str:
+    """A location inside a file, worded like the ones :func:`_where` gives."""
+    if field is None:
+        return f"{entry} (id: {entry_id})" if entry_id else entry
+    if entry_id:
+        return msg("data.where_entry_id", entry=entry, id=entry_id, field=field)
+    return msg("data.where_entry", entry=entry, field=field)
+
+
+def _check_references(
+    actor_types: Sequence[ActorType],
+    organisations: Sequence[Organisation],
+    cases: Sequence[tuple[str, Case]],
+    policy: Policy,
+    data_name: str,
+) -> list[Problem]:
+    """Checks that need more than one file: unique ids and valid references."""
+    problems: list[Problem] = []
+    at_file = f"{data_name}/actor_types.yml"
+    org_file = f"{data_name}/organisations.yml"
+    pol_file = f"{data_name}/policy.yml"
+
+    for dup in _duplicates(t.id for t in actor_types):
+        problems.append(Problem(at_file, f"id: {dup}", msg("data.dup_id", id=dup)))
+    for dup in _duplicates(o.id for o in organisations):
+        problems.append(Problem(org_file, f"id: {dup}", msg("data.dup_id", id=dup)))
+    for dup in _duplicates(c.id for _, c in cases):
+        files = ", ".join(f for f, c in cases if c.id == dup)
+        problems.append(Problem(files, f"id: {dup}", msg("data.dup_case", id=dup)))
+    for dup in _duplicates(str(c.number) for _, c in cases):
+        problems.append(Problem(f"{data_name}/cases", f"number: {dup}", msg("data.dup_number", n=dup)))
+
+    type_ids = {t.id for t in actor_types}
+    kind_ids = {k.id for k in policy.resource_kinds}
+    viewpoint_ids = {v.id for v in policy.viewpoints}
+    org_ids = {o.id for o in organisations}
+    case_ids = {c.id for _, c in cases}
+
+    for i, org in enumerate(organisations, start=1):
+        entry = f"organisations[{i}]"
+        if org.type not in type_ids:
+            problems.append(
+                Problem(org_file, _at(entry, "type", org.id),
+                        msg("data.unknown_type", value=org.type, known=", ".join(sorted(type_ids))))
+            )
+        for dup in _duplicates(s.id for s in org.strengths):
+            problems.append(Problem(org_file, _at(entry, "strengths", org.id), msg("data.dup_id", id=dup)))
+        for s in org.strengths:
+            if s.resource is not None and s.resource not in kind_ids:
+                problems.append(
+                    Problem(org_file, _at(f"{entry}.strengths", "resource", s.id),
+                            msg("data.unknown_resource", value=s.resource, known=", ".join(sorted(kind_ids))))
+                )
+
+    for file, case in cases:
+        problems += _check_case(file, case, org_ids, kind_ids, viewpoint_ids)
+
+    for i, vp in enumerate(policy.viewpoints, start=1):
+        for cid in vp.cases:
+            if cid not in case_ids:
+                problems.append(
+                    Problem(pol_file, _at(f"viewpoints[{i}]", "cases", vp.id),
+                            msg("data.unknown_case", value=cid, known=", ".join(sorted(case_ids))))
+                )
+    return problems
+
+
+def _check_case(
+    file: str, case: Case, org_ids: set[str], kind_ids: set[str], viewpoint_ids: set[str]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    if case.viewpoint not in viewpoint_ids:
+        problems.append(
+            Problem(file, msg("data.where_field", field="viewpoint"),
+                    msg("data.unknown_viewpoint", value=case.viewpoint, known=", ".join(sorted(viewpoint_ids))))
+        )
+    members = [p.org for p in case.participants]
+    for dup in _duplicates(members):
+        problems.append(Problem(file, "participants", msg("data.dup_participant", id=dup)))
+    for i, p in enumerate(case.participants, start=1):
+        if p.org not in org_ids:
+            problems.append(
+                Problem(file, _at(f"participants[{i}]", "org"), msg("data.unknown_org", value=p.org))
+            )
+    for dup in _duplicates(a.id for p in case.participants for a in p.activities):
+        problems.append(Problem(file, "participants.activities", msg("data.dup_id", id=dup)))
+    for dup in _duplicates(f.id for f in case.flows):
+        problems.append(Problem(file, "flows", msg("data.dup_id", id=dup)))
+    member_set = set(members)
+    names = ", ".join(members)
+    for i, flow in enumerate(case.flows, start=1):
+        entry = f"flows[{i}]"
+        for end in ("source", "target"):
+            value = getattr(flow, end)
+            if value not in member_set:
+                problems.append(
+                    Problem(file, _at(entry, end, flow.id),
+                            msg("data.flow_not_participant", value=value, known=names))
+                )
+        if flow.source == flow.target:
+            problems.append(Problem(file, _at(entry, None, flow.id), msg("data.flow_self", value=flow.source)))
+    for dup in _duplicates((f.source, f.target, f.item) for f in case.flows):
+        problems.append(Problem(file, "flows", msg("data.dup_flow", item=dup[2])))
+    oo = case.outcome_orientation
+    if oo is not None:
+        if oo.partner not in member_set:
+            problems.append(
+                Problem(file, _at("outcome_orientation", "partner"),
+                        msg("data.flow_not_participant", value=oo.partner, known=names))
+            )
+        for j, miss in enumerate(oo.missing, start=1):
+            if miss.resource not in kind_ids:
+                problems.append(
+                    Problem(file, _at(f"outcome_orientation.missing[{j}]", "resource"),
+                            msg("data.unknown_resource", value=miss.resource, known=", ".join(sorted(kind_ids))))
+                )
+    return problems

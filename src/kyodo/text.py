@@ -1,0 +1,69 @@
+"""The course's user-facing text, in one place.
+
+Every message a learner or course editor sees comes from a catalogue in
+``locales/<lang>.yml`` (Japanese now; an English edition adds ``en.yml``).
+Messages are ``str.format`` templates: ``msg("flow.missing", n=3)``.
+
+The language is taken from the ``KYODO_LANG`` environment variable
+(default ``ja``). A key missing from the chosen catalogue falls back to
+Japanese, so a partial translation never breaks a lesson.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+DEFAULT_LANG = "ja"
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str = DEFAULT_LANG) -> dict[str, str]:
+    """Return the flat ``key -> template`` catalogue of one language."""
+    path = resources.files("kyodo") / "locales" / f"{lang}.yml"
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    flat: dict[str, str] = {}
+
+    def walk(prefix: str, node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), value)
+        else:
+            flat[prefix] = str(node)
+
+    walk("", data)
+    return flat
+
+
+def current_lang() -> str:
+    return os.environ.get("KYODO_LANG", DEFAULT_LANG)
+
+
+def msg(key: str, **values: object) -> str:
+    """Return the message ``key`` filled with ``values`` (plain text, not escaped)."""
+    template = catalogue(current_lang()).get(key) or catalogue(DEFAULT_LANG).get(key)
+    if template is None:
+        raise KeyError(f"no message {key!r} in the catalogue")
+    return template.format(**values)
+
+
+def esc(value: object) -> str:
+    """Escape any value for safe inclusion in HTML (learner text included)."""
+    return html.escape(str(value), quote=True)
+
+
+def clean_text(value: str, limit: int) -> tuple[str, bool]:
+    """Strip control characters (keeping newlines and tabs) and cut to ``limit``.
+
+    Returns the cleaned text and whether it had to be shortened.
+    """
+    kept = "".join(ch for ch in value if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127))
+    if len(kept) > limit:
+        return kept[:limit], True
+    return kept, False

@@ -1,0 +1,144 @@
+"""Building blocks shared by every exercise widget.
+
+* :class:`Feedback` shows messages in a box whose colour *and* icon say
+  what kind of message it is; all text is HTML-escaped.
+* :class:`ExerciseWidget` is the base of every exercise: it owns the
+  learner's saved state (see :mod:`kyodo.storage`), restores it when the
+  widget is created and tells the learner when it did, and displays as
+  its ``ui`` box.
+* :func:`guarded` turns any unexpected error in a callback into a short
+  Japanese message instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import ipywidgets as W
+
+from ..storage import Store, shared_store
+from ..text import esc, msg
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_KIND_ICON = {"info": "ℹ️", "success": "✅", "warning": "⚠️", "error": "❌"}
+_KIND_COLOURS = {  # text colour, background: all pass WCAG AA contrast
+    "info": ("#0b3d66", "#e8f1fa"),
+    "success": ("#0b4d2e", "#e6f4ec"),
+    "warning": ("#5c3a00", "#fff4dc"),
+    "error": ("#7a1f00", "#fdece6"),
+}
+
+
+class Feedback:
+    """A message area. ``show("success", "...")`` replaces what it shows."""
+
+    def __init__(self) -> None:
+        self.widget = W.HTML(value="")
+        self.kind: str | None = None
+        self.lines: list[str] = []
+
+    def show(self, kind: str, lines: str | Iterable[str], title: str | None = None) -> None:
+        self.kind = kind
+        self.lines = [lines] if isinstance(lines, str) else list(lines)
+        fg, bg = _KIND_COLOURS[kind]
+        head = f"<strong>{_KIND_ICON[kind]} {esc(title)}</strong>" if title else ""
+        if len(self.lines) == 1 and not title:
+            body = f"{_KIND_ICON[kind]} {esc(self.lines[0])}"
+        else:
+            body = head + "<ul style='margin:0.3em 0 0 0;padding-left:1.4em'>" + "".join(
+                f"<li>{esc(line)}</li>" for line in self.lines) + "</ul>"
+        self.widget.value = (
+            f"<div role='status' aria-live='polite' style='color:{fg};background:{bg};"
+            f"border-left:4px solid {fg};padding:0.5em 0.8em;margin:0.4em 0;line-height:1.6'>{body}</div>"
+        )
+
+    def clear(self) -> None:
+        self.kind = None
+        self.lines = []
+        self.widget.value = ""
+
+    @property
+    def text(self) -> str:
+        """Everything shown, as plain text (for tests and screen readers)."""
+        return "\n".join(self.lines)
+
+
+def guarded(method: F) -> F:
+    """Run a widget callback; show a friendly message if it fails unexpectedly."""
+
+    @functools.wraps(method)
+    def wrapper(self: ExerciseWidget, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as err:  # noqa: BLE001 - a learner must never see a traceback
+            self.feedback.show("error", msg("widget.unexpected", error=type(err).__name__))
+            return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def button(label: str, style: str = "", icon: str = "") -> W.Button:
+    return W.Button(description=label, button_style=style, icon=icon, tooltip=label,
+                    layout=W.Layout(width="auto"))
+
+
+def heading(exercise_id: str, title: str, instructions: str) -> W.HTML:
+    return W.HTML(
+        f"<div style='margin:0.2em 0 0.4em 0'><strong>{esc(exercise_id)} {esc(title)}</strong><br>"
+        f"<span>{esc(instructions)}</span></div>"
+    )
+
+
+class ExerciseWidget:
+    """Base of every exercise widget: saved state, restore notice, display."""
+
+    key: str
+
+    def __init__(self, key: str, store: Store | None = None):
+        self.key = key
+        self.store = store if store is not None else shared_store()
+        self.feedback = Feedback()
+        self.ui: W.Box = W.VBox()
+
+    # subclasses implement these two
+    def state(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def restore(self, state: Any) -> int:
+        raise NotImplementedError
+
+    def _restore_saved(self) -> None:
+        """Bring back the learner's saved work, and say so."""
+        if self.store.notice:
+            self.feedback.show("warning", self.store.notice)
+            return
+        saved = self.store.get(self.key)
+        if saved is None:
+            return
+        n = self.restore(saved)
+        if n:
+            self.feedback.show("info", msg("widget.restored", n=n))
+
+    def save(self) -> None:
+        try:
+            self.store.save(self.key, self.state())
+        except OSError as err:
+            self.feedback.show("warning", msg("widget.save_failed", error=err.strerror or err))
+            return
+        if self.store.notice:
+            self.feedback.show("warning", self.store.notice)
+            self.store.notice = None
+
+    def forget(self) -> None:
+        try:
+            self.store.forget(self.key)
+        except OSError as err:
+            self.feedback.show("warning", msg("widget.save_failed", error=err.strerror or err))
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.ui)

@@ -1,0 +1,157 @@
+"""The flow-mapping exercise as ipywidgets (logic in :mod:`kyodo.exercises.flowmap`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as W
+from IPython.display import display
+
+from ..data import Course
+from ..diagrams import Edge, Panel, describe_edges, flow_figure
+from ..exercises.flowmap import FlowMap, Verdict
+from ..storage import Store
+from ..text import esc, msg
+from .common import ExerciseWidget, button, guarded, heading
+
+_MARK = {
+    Verdict.CORRECT: "✅",
+    Verdict.REVERSED: "🔁",
+    Verdict.WRONG_PAIR: "❌",
+    Verdict.NOT_IN_CASE: "❌",
+}
+
+
+class FlowMapWidget(ExerciseWidget):
+    """Build the map of a case's flows arrow by arrow, then check it."""
+
+    def __init__(self, course: Course, case_id: str, exercise_id: str, store: Store | None = None):
+        super().__init__(f"{case_id}/flowmap", store)
+        self.course = course
+        self.logic = FlowMap(course, case_id)
+        self.figure = None
+        self.alt_text = ""
+        self._confirm_reset = False
+        placeholder = [(msg("widget.choose"), None)]
+        wide = {"description_width": "5em"}
+        self.source = W.Dropdown(options=placeholder + self.logic.actors, description=msg("flow.part_source"),
+                                 style=wide, layout=W.Layout(width="22em"))
+        self.target = W.Dropdown(options=placeholder + self.logic.actors, description=msg("flow.part_target"),
+                                 style=wide, layout=W.Layout(width="22em"))
+        self.item = W.Dropdown(options=placeholder + [(i, i) for i in self.logic.items],
+                               description=msg("flow.part_item"), style=wide, layout=W.Layout(width="30em"))
+        self.arrow_list = W.Select(options=[], rows=6, description=msg("flow.list"),
+                                   style=wide, layout=W.Layout(width="46em"))
+        self.add_button = button(msg("flow.btn_add"), "primary", "plus")
+        self.remove_button = button(msg("flow.btn_remove"), "", "minus")
+        self.check_button = button(msg("widget.btn_check"), "success", "check")
+        self.hint_button = button(msg("widget.btn_hint"), "info", "lightbulb-o")
+        self.reset_button = button(msg("widget.btn_reset"), "warning", "refresh")
+        self.diagram = W.Output()
+        self.add_button.on_click(self._on_add)
+        self.remove_button.on_click(self._on_remove)
+        self.check_button.on_click(self._on_check)
+        self.hint_button.on_click(self._on_hint)
+        self.reset_button.on_click(self._on_reset)
+        case = self.logic.case
+        self.ui = W.VBox([
+            heading(exercise_id, msg("flow.title", project=case.project), msg("flow.instructions")),
+            W.VBox([self.source, self.target, self.item]),
+            W.HBox([self.add_button, self.remove_button]),
+            self.arrow_list,
+            W.HBox([self.check_button, self.hint_button, self.reset_button]),
+            self.feedback.widget,
+            self.diagram,
+        ])
+        self._restore_saved()
+        self._refresh_list()
+
+    # --- state -------------------------------------------------------------
+    def state(self) -> dict[str, Any]:
+        return self.logic.to_state()
+
+    def restore(self, state: Any) -> int:
+        return self.logic.load_state(state)
+
+    def _refresh_list(self) -> None:
+        self.arrow_list.options = [(self.logic.describe(a), i) for i, a in enumerate(self.logic.arrows)]
+
+    def _not_resetting(self) -> None:
+        self._confirm_reset = False
+        self.reset_button.description = msg("widget.btn_reset")
+
+    # --- callbacks ------------------------------------------------------------
+    @guarded
+    def _on_add(self, _: Any = None) -> None:
+        self._not_resetting()
+        result = self.logic.add(self.source.value, self.target.value, self.item.value)
+        if result.ok:
+            self._refresh_list()
+            self.save()
+            self.feedback.show("info", result.message)
+        else:
+            self.feedback.show("warning", result.message)
+
+    @guarded
+    def _on_remove(self, _: Any = None) -> None:
+        self._not_resetting()
+        index = self.arrow_list.value
+        result = self.logic.remove(index if isinstance(index, int) else -1)
+        if result.ok:
+            self._refresh_list()
+            self.save()
+        self.feedback.show("info" if result.ok else "warning", result.message)
+
+    @guarded
+    def _on_check(self, _: Any = None) -> None:
+        self._not_resetting()
+        check = self.logic.check()
+        lines = [f"{_MARK[fb.verdict]} {self.logic.describe(fb.arrow)}: {fb.message}" for fb in check.feedback]
+        kind = "success" if check.complete else ("info" if not check.feedback else "warning")
+        self.feedback.show(kind, lines or [msg("flow.nothing_yet")], title=check.summary)
+        if check.complete:
+            self.draw(with_reference=True)
+
+    @guarded
+    def _on_hint(self, _: Any = None) -> None:
+        self._not_resetting()
+        self.feedback.show("info", self.logic.hint())
+
+    @guarded
+    def _on_reset(self, _: Any = None) -> None:
+        if not self.logic.arrows:
+            self.feedback.show("info", msg("widget.reset_nothing"))
+            return
+        if not self._confirm_reset:
+            self._confirm_reset = True
+            self.reset_button.description = msg("widget.btn_reset_confirm")
+            self.feedback.show("warning", msg("widget.reset_ask", n=len(self.logic.arrows)))
+            return
+        self._not_resetting()
+        self.logic.reset()
+        self._refresh_list()
+        self.forget()
+        self.figure = None
+        self.diagram.clear_output()
+        self.feedback.show("info", msg("widget.reset_done"))
+
+    # --- drawing -----------------------------------------------------------
+    def learner_edges(self) -> list[Edge]:
+        check = self.logic.check()
+        return [Edge(fb.arrow.source, fb.arrow.target, fb.arrow.item, fb.verdict.value) for fb in check.feedback]
+
+    def reference_edges(self) -> list[Edge]:
+        return [Edge(f.source, f.target, f.label) for f in self.logic.case.flows]
+
+    def draw(self, with_reference: bool) -> None:
+        nodes = [org for _, org in self.logic.actors]
+        panels = [Panel(msg("diagram.title_learner"), tuple(self.learner_edges()))]
+        if with_reference:
+            panels.append(Panel(msg("diagram.title_reference"), tuple(self.reference_edges())))
+        self.figure = flow_figure(self.course, nodes, panels)
+        self.alt_text = describe_edges(self.course, self.reference_edges() if with_reference else self.learner_edges())
+        self.diagram.clear_output()
+        with self.diagram:
+            display(self.figure)
+            display(W.HTML(f"<details><summary>{esc(msg('diagram.alt_summary'))}</summary>"
+                           f"<pre style='white-space:pre-wrap'>{esc(self.alt_text)}</pre></details>"))
