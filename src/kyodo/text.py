@@ -2,7 +2,7 @@
 
 Every message a learner or course editor sees comes from a catalogue in
 ``locales/<lang>.yml`` (Japanese now; an English edition adds ``en.yml``).
-Messages are ``str.format`` templates: ``msg("flow.missing", n=3)``.
+Messages are ``str.format`` templates: ``msg("flow.add_too_many", n=40)``.
 
 The language is taken from the ``KYODO_LANG`` environment variable
 (default ``ja``). A key missing from the chosen catalogue falls back to
@@ -45,7 +45,7 @@ def current_lang() -> str:
     return os.environ.get("KYODO_LANG", DEFAULT_LANG)
 
 
-def msg(key: str, **values: object) -> str:
+def msg(key: str, /, **values: object) -> str:
     """Return the message ``key`` filled with ``values`` (plain text, not escaped)."""
     template = catalogue(current_lang()).get(key) or catalogue(DEFAULT_LANG).get(key)
     if template is None:

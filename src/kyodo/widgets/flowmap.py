@@ -87,8 +87,8 @@ class FlowMapWidget(ExerciseWidget):
         result = self.logic.add(self.source.value, self.target.value, self.item.value)
         if result.ok:
             self._refresh_list()
-            self.save()
             self.feedback.show("info", result.message)
+            self.save()
         else:
             self.feedback.show("warning", result.message)
 
@@ -97,10 +97,10 @@ class FlowMapWidget(ExerciseWidget):
         self._not_resetting()
         index = self.arrow_list.value
         result = self.logic.remove(index if isinstance(index, int) else -1)
+        self.feedback.show("info" if result.ok else "warning", result.message)
         if result.ok:
             self._refresh_list()
             self.save()
-        self.feedback.show("info" if result.ok else "warning", result.message)
 
     @guarded
     def _on_check(self, _: Any = None) -> None:

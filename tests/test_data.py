@@ -1,0 +1,136 @@
+"""The course data: the real files load, and broken files fail with precise messages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kyodo.data import DataError, load_course_uncached
+
+
+def test_real_data_loads_with_every_case_and_the_policy(course):
+    assert [c.id for c in course.cases] == ["case1", "case2", "case3", "case4", "case5"]
+    assert [c.page for c in course.cases] == [2, 3, 4, 5, 6]
+    assert [t.name for t in course.policy_types] == [
+        "市民活動団体", "町内会・自治会", "ソーシャルビジネス事業者", "企業", "大学", "行政"]
+    assert [s.number for s in course.policy.outcome_steps] == [1, 2, 3, 4]
+    assert {k.name for k in course.policy.resource_kinds} == {"知識や能力", "人的ネットワーク", "施設や設備"}
+
+
+def test_case3_diagram_has_every_flow_of_the_pamphlet(course):
+    labels = {f.label for f in course.case("case3").flows}
+    assert labels == {"指導", "資料の用意", "回収", "報告", "運搬", "成分分析", "展示栽培・発表会",
+                      "知的資源・地域資源の活用"}
+    assert all(f.basis == "diagram" for f in course.case("case3").flows)
+
+
+def test_every_org_of_a_case_has_an_existing_type(course):
+    type_ids = {t.id for t in course.actor_types}
+    for case in course.cases:
+        for p in case.participants:
+            assert course.org(p.org).type in type_ids
+
+
+def test_contacts_carry_the_consultation_desk(course):
+    desk = course.contacts.consultation_desk
+    assert desk.tel == "044-200-3708"
+    assert [s.name for s in course.contacts.information_sites] == ["応援ナビかわさき", "かわさき福祉情報サイトふくみみ"]
+
+
+def test_unknown_lookup_names_what_exists(course):
+    with pytest.raises(KeyError, match="case3"):
+        course.case("case9")
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text not found in {path.name}: {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+Breakage = Callable[[Path], None]
+
+BROKEN: dict[str, tuple[Breakage, list[str]]] = {
+    "unknown field": (
+        lambda d: _edit(d / "cases/case3.yml", "page: 4\n", "page: 4\npages: 5\n"),
+        ["data/cases/case3.yml", "項目 'pages'", "この項目は使えません"],
+    ),
+    "missing field": (
+        lambda d: _edit(d / "cases/case3.yml", "point: 大学の専門的資源を活用\n", ""),
+        ["data/cases/case3.yml", "項目 'point'", "必須の項目がありません"],
+    ),
+    "wrong type": (
+        lambda d: _edit(d / "cases/case3.yml", "page: 4\n", "page: よん\n"),
+        ["data/cases/case3.yml", "項目 'page'", "整数で書いてください"],
+    ),
+    "duplicate organisation id": (
+        lambda d: _edit(d / "organisations.yml", "  - id: aeon_retail\n", "  - id: aeon\n"),
+        ["data/organisations.yml", "id: aeon", "重複しています"],
+    ),
+    "duplicate flow id": (
+        lambda d: _edit(d / "cases/case3.yml", "  - id: report\n", "  - id: collection\n"),
+        ["data/cases/case3.yml", "flows", "id 'collection' が重複しています"],
+    ),
+    "flow endpoint not a participant": (
+        lambda d: _edit(d / "cases/case3.yml", "    target: meiji_kurokawa\n", "    target: aeon\n"),
+        ["data/cases/case3.yml", "flows[5] (id: transport) の項目 'target'", "'aeon' はこの事例の参加者ではありません"],
+    ),
+    "unknown actor type": (
+        lambda d: _edit(d / "organisations.yml", "    type: university\n", "    type: college\n"),
+        ["data/organisations.yml", "(id: meiji_kurokawa) の項目 'type'", "主体の種類 'college' は actor_types.yml にありません"],
+    ),
+    "participant not an organisation": (
+        lambda d: _edit(d / "cases/case3.yml", "  - org: citizen_monitors\n", "  - org: monitors\n"),
+        ["data/cases/case3.yml", "participants[3] の項目 'org'", "団体 'monitors' は organisations.yml にありません"],
+    ),
+    "bad id spelling": (
+        lambda d: _edit(d / "actor_types.yml", "  - id: university\n", "  - id: University\n"),
+        ["data/actor_types.yml", "actor_types[5] (id: University) の項目 'id'", "英小文字"],
+    ),
+    "yaml syntax": (
+        lambda d: _edit(d / "policy.yml", "name_en: Kawasaki City Basic Policy on Collaboration\n",
+                        "name_en: [Kawasaki\n"),
+        ["data/policy.yml", "行目付近", "YAML の書き方に誤りがあります"],
+    ),
+    "empty file": (
+        lambda d: (d / "contacts.yml").write_text("", encoding="utf-8"),
+        ["data/contacts.yml", "ファイルが空です"],
+    ),
+    "self loop flow": (
+        lambda d: _edit(d / "cases/case1.yml", "    target: greenbird_kawasaki\n",
+                        "    target: kawasaki_ward_planning\n"),
+        ["data/cases/case1.yml", "flows[2] (id: decision)", "送り手と受け手が同じ"],
+    ),
+    "quiz with two right answers": (
+        lambda d: _edit(d / "self_checks/case3.yml", "        correct: false\n", "        correct: true\n"),
+        ["data/self_checks/case3.yml", "questions[1]", "正解の数が 2 個です"],
+    ),
+    "missing file": (
+        lambda d: (d / "sources.yml").unlink(),
+        ["data/sources.yml", "ファイルがありません"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(BROKEN))
+def test_broken_data_is_reported_precisely(name: str, data_copy: Path):
+    breakage, expected = BROKEN[name]
+    breakage(data_copy)
+    with pytest.raises(DataError) as info:
+        load_course_uncached(data_copy)
+    text = str(info.value)
+    for part in expected:
+        assert part in text, f"{part!r} not in:\n{text}"
+    assert "Traceback" not in text and "pydantic" not in text.lower()
+
+
+def test_several_problems_are_all_listed(data_copy: Path):
+    _edit(data_copy / "cases/case3.yml", "page: 4\n", "page: よん\n")
+    _edit(data_copy / "cases/case1.yml", "page: 2\n", "page: 2\ncolour: red\n")
+    with pytest.raises(DataError) as info:
+        load_course_uncached(data_copy)
+    assert len(info.value.problems) == 2
+    assert re.search(r"2 件の問題", str(info.value))

@@ -1,0 +1,256 @@
+"""Widgets driven as a learner would: set values, click, read what they show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import kyodo
+from kyodo.storage import Store
+from kyodo.widgets.flowmap import FlowMapWidget
+from kyodo.widgets.notes import MAX_CHARS, NoteWidget
+from kyodo.widgets.sorting import SortingWidget
+from kyodo.exercises.sorting import roles_of_case
+
+MONITORS, CITY, FARM = "citizen_monitors", "city_waste_reduction", "meiji_kurokawa"
+
+
+def choose(w: FlowMapWidget, source, target, item) -> None:
+    w.source.value, w.target.value, w.item.value = source, target, item
+    w.add_button.click()
+
+
+@pytest.fixture
+def flow(course, store) -> FlowMapWidget:
+    return FlowMapWidget(course, "case3", "演習1", store=store)
+
+
+def test_flow_widget_starts_empty_with_choices(flow):
+    assert flow.source.value is None and flow.item.value is None
+    assert [label for label, _ in flow.source.options][1:] == ["明治大学黒川農場", "川崎市環境局", "市民モニター"]
+    assert flow.arrow_list.options == ()
+    assert flow.feedback.text == ""
+
+
+def test_adding_shows_the_arrow_in_the_list_and_saves(flow, store, private_workspace):
+    choose(flow, CITY, FARM, "生ごみ堆肥")
+    assert flow.arrow_list.options == (("川崎市環境局 → 明治大学黒川農場: 生ごみ堆肥", 0),)
+    assert "追加しました" in flow.feedback.text and flow.feedback.kind == "info"
+    assert Store.open(private_workspace, "tester").get("case3/flowmap") == {
+        "arrows": [[CITY, FARM, "生ごみ堆肥"]]}
+
+
+def test_nothing_selected_gives_a_warning_not_an_error(flow):
+    flow.add_button.click()
+    assert flow.feedback.kind == "warning"
+    assert "まだ選ばれていません" in flow.feedback.text
+
+
+def test_self_arrow_and_duplicate_are_explained(flow):
+    choose(flow, CITY, CITY, "生ごみ堆肥")
+    assert "別の主体を選んでください" in flow.feedback.text
+    choose(flow, CITY, FARM, "生ごみ堆肥")
+    choose(flow, CITY, FARM, "生ごみ堆肥")
+    assert "もう作ってあります" in flow.feedback.text
+    assert len(flow.arrow_list.options) == 1
+
+
+def test_check_shows_feedback_per_arrow(flow):
+    choose(flow, FARM, CITY, "生ごみ堆肥")
+    choose(flow, CITY, FARM, "カード利用金額の0.1%の寄付")
+    flow.check_button.click()
+    text = flow.feedback.text
+    assert "🔁" in text and "向きが逆" in text
+    assert "CASE2" in text
+    assert "まだ 8 本足りません" in flow.feedback.widget.value
+    assert flow.figure is None
+
+
+def test_complete_map_draws_both_maps_with_japanese_labels(flow):
+    for f in flow.logic.case.flows:
+        choose(flow, f.source, f.target, f.item)
+    flow.check_button.click()
+    assert flow.feedback.kind == "success"
+    assert flow.figure is not None and len(flow.figure.axes) == 2
+    titles = [ax.get_title() for ax in flow.figure.axes]
+    assert titles == ["あなたの図", "パンフレットの連携図 (講座による整理)"]
+    texts = {t.get_text() for ax in flow.figure.axes for t in ax.texts}
+    assert "運搬" in texts and "市民モニター" in texts
+    assert "市民モニター から 川崎市環境局 へ: 回収" in flow.alt_text
+
+
+def test_hint_button(flow):
+    flow.hint_button.click()
+    assert "川崎市環境局" in flow.feedback.text and "足りません" in flow.feedback.text
+
+
+def test_remove_needs_a_selection(flow):
+    flow.remove_button.click()
+    assert "一覧から選んでください" in flow.feedback.text
+    choose(flow, CITY, FARM, "生ごみ堆肥")
+    flow.arrow_list.value = 0
+    flow.remove_button.click()
+    assert flow.arrow_list.options == () and "消しました" in flow.feedback.text
+
+
+def test_reset_asks_first_then_clears_and_forgets(flow, private_workspace):
+    flow.reset_button.click()
+    assert "消すものはありません" in flow.feedback.text
+    choose(flow, CITY, FARM, "生ごみ堆肥")
+    flow.reset_button.click()
+    assert "もう一度" in flow.feedback.text and len(flow.logic.arrows) == 1
+    flow.reset_button.click()
+    assert flow.logic.arrows == [] and flow.arrow_list.options == ()
+    assert Store.open(private_workspace, "tester").get("case3/flowmap") is None
+
+
+def test_another_action_cancels_a_pending_reset(flow):
+    choose(flow, CITY, FARM, "生ごみ堆肥")
+    flow.reset_button.click()
+    flow.hint_button.click()
+    flow.reset_button.click()
+    assert len(flow.logic.arrows) == 1
+
+
+def test_work_survives_a_restart(course, private_workspace):
+    first = FlowMapWidget(course, "case3", "演習1", store=Store.open(private_workspace, "tester"))
+    choose(first, CITY, FARM, "生ごみ堆肥")
+    choose(first, MONITORS, CITY, "投入した生ごみの報告")
+    restarted = FlowMapWidget(course, "case3", "演習1", store=Store.open(private_workspace, "tester"))
+    assert len(restarted.arrow_list.options) == 2
+    assert "前回の続きから再開します" in restarted.feedback.text
+
+
+def test_corrupted_progress_is_reported_in_the_widget(course, private_workspace):
+    private_workspace.mkdir(parents=True)
+    (private_workspace / "tester.json").write_text("{broken", encoding="utf-8")
+    w = FlowMapWidget(course, "case3", "演習1", store=Store.open(private_workspace, "tester"))
+    assert w.feedback.kind == "warning" and "壊れていた" in w.feedback.text
+
+
+def test_unexpected_error_in_a_callback_becomes_a_message(flow, monkeypatch):
+    def boom(*_):
+        raise RuntimeError("internal detail")
+
+    monkeypatch.setattr(flow.logic, "check", boom)
+    flow.check_button.click()
+    assert flow.feedback.kind == "error"
+    assert "RuntimeError" in flow.feedback.text and "internal detail" not in flow.feedback.text
+
+
+def test_save_failure_is_reported(flow, monkeypatch):
+    def full(*_args, **_kw):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(flow.store, "save", full)
+    choose(flow, CITY, FARM, "生ごみ堆肥")
+    assert flow.feedback.kind == "warning" and "保存できませんでした" in flow.feedback.text
+
+
+# --- sorting ----------------------------------------------------------------------
+
+@pytest.fixture
+def sorting(course, store) -> SortingWidget:
+    return SortingWidget(roles_of_case(course, "case3"), "case3/roles", "演習2", "だれが何を", "選ぶ", store=store)
+
+
+def test_sorting_widget_check_marks_each_row(sorting):
+    items = sorting.task.items
+    sorting.choices[items[0].id].value = items[0].answer
+    wrong_cat = next(c.id for c in sorting.task.categories if c.id != items[1].answer)
+    sorting.choices[items[1].id].value = wrong_cat
+    sorting.check_button.click()
+    assert "✅" in sorting.marks[items[0].id].value
+    assert "❌" in sorting.marks[items[1].id].value
+    assert "…" in sorting.marks[items[2].id].value
+    assert sorting.feedback.kind == "warning"
+    assert "8 項目のうち 1 項目が正解" in sorting.feedback.widget.value
+
+
+def test_sorting_all_right_is_success(sorting):
+    for item in sorting.task.items:
+        sorting.choices[item.id].value = item.answer
+    sorting.check_button.click()
+    assert sorting.feedback.kind == "success" and "全問正解" in sorting.feedback.widget.value
+
+
+def test_sorting_nothing_chosen(sorting):
+    sorting.check_button.click()
+    assert sorting.feedback.kind == "info" and "まだ一つも選ばれていません" in sorting.feedback.text
+
+
+def test_sorting_restores_and_resets(course, private_workspace):
+    w = SortingWidget(roles_of_case(course, "case3"), "case3/roles", "演習2", "t", "i",
+                      store=Store.open(private_workspace, "tester"))
+    item = w.task.items[0]
+    w.choices[item.id].value = item.answer
+    again = SortingWidget(roles_of_case(course, "case3"), "case3/roles", "演習2", "t", "i",
+                          store=Store.open(private_workspace, "tester"))
+    assert again.choices[item.id].value == item.answer
+    again.reset_button.click()
+    again.reset_button.click()
+    assert again.choices[item.id].value is None
+    assert Store.open(private_workspace, "tester").get("case3/roles") is None
+
+
+def test_sorting_hint(sorting):
+    sorting.hint_button.click()
+    assert "見直しましょう" in sorting.feedback.text
+
+
+# --- notes ------------------------------------------------------------------------
+
+def test_note_saves_after_typing_pauses(store, private_workspace):
+    note = NoteWidget("notes/x", "メモ", store=store, debounce=0.05)
+    note.text.value = "市と大学の役割"
+    assert note._timer is not None
+    note._timer.join(1)
+    assert Store.open(private_workspace, "tester").get("notes/x") == {"text": "市と大学の役割"}
+    assert "保存しました (7 文字)" in note.status.value
+
+
+def test_note_cuts_huge_and_cleans_control_characters(store):
+    note = NoteWidget("notes/x", "メモ", store=store, debounce=10)
+    note.text.value = "a\x00b\x1b[31m"
+    assert note.text.value == "ab[31m" and "制御文字" in note.feedback.text
+    note.text.value = "あ" * (MAX_CHARS + 50)
+    assert len(note.text.value) == MAX_CHARS and "切りました" in note.feedback.text
+    note.flush()
+
+
+def test_note_escapes_html_everywhere(store, private_workspace):
+    hostile = "<script>alert('x')</script><img src=x onerror=alert(1)>"
+    note = NoteWidget("notes/x", "<b>問い</b>", store=store, debounce=10)
+    note.text.value = hostile
+    note.flush()
+    assert "<b>問い</b>" not in note.ui.children[0].value and "&lt;b&gt;" in note.ui.children[0].value
+    again = NoteWidget("notes/x", "メモ", store=Store.open(private_workspace, "tester"))
+    assert again.text.value == hostile  # kept exactly as typed; Textarea shows text, not HTML
+    again.feedback.show("info", hostile)
+    assert "<script>" not in again.feedback.widget.value and "&lt;script&gt;" in again.feedback.widget.value
+
+
+# --- the facade ---------------------------------------------------------------------
+
+def test_facade_builds_every_case3_exercise():
+    assert isinstance(kyodo.flow_map("case3"), FlowMapWidget)
+    assert isinstance(kyodo.who_does_what("case3"), SortingWidget)
+    assert isinstance(kyodo.resource_kinds("case3"), SortingWidget)
+    assert isinstance(kyodo.note("case3/reflection", "振り返り"), NoteWidget)
+
+
+def test_facade_shows_data_problems_as_a_message(monkeypatch):
+    from kyodo import lesson
+    from kyodo.data import DataError, Problem
+
+    def broken():
+        raise DataError([Problem("data/cases/case3.yml", "項目 'page'", "<整数>で書いてください")])
+
+    shown = []
+    monkeypatch.setattr(lesson, "course", broken)
+    monkeypatch.setattr(lesson, "display", shown.append)
+    assert kyodo.flow_map("case3") is None
+    [html] = shown
+    assert "data/cases/case3.yml" in html.data and "&lt;整数&gt;で書いてください" in html.data
+    assert "Traceback" not in html.data
