@@ -1,7 +1,9 @@
 """The course's user-facing text, in one place.
 
-Every message a learner or course editor sees comes from a catalogue in
-``locales/<lang>.yml`` (Japanese now; an English edition adds ``en.yml``).
+Every message a learner or course editor sees comes from the catalogue
+of its language: the YAML files in ``locales/<lang>/`` (Japanese now; an
+English edition adds ``locales/en/``), one file per topic, each holding
+one top-level key (``flow.yml`` holds ``flow:``).
 Messages are ``str.format`` templates: ``msg("flow.add_too_many", n=40)``.
 
 The language is taken from the ``KYODO_LANG`` environment variable
@@ -24,11 +26,10 @@ DEFAULT_LANG = "ja"
 @lru_cache(maxsize=None)
 def catalogue(lang: str = DEFAULT_LANG) -> dict[str, str]:
     """Return the flat ``key -> template`` catalogue of one language."""
-    path = resources.files("kyodo") / "locales" / f"{lang}.yml"
-    if not path.is_file():
-        return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    folder = resources.files("kyodo") / "locales" / lang
     flat: dict[str, str] = {}
+    if not folder.is_dir():
+        return flat
 
     def walk(prefix: str, node: object) -> None:
         if isinstance(node, dict):
@@ -37,7 +38,13 @@ def catalogue(lang: str = DEFAULT_LANG) -> dict[str, str]:
         else:
             flat[prefix] = str(node)
 
-    walk("", data)
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if path.name.endswith(".yml"):
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            clash = set(data) & {key.split(".")[0] for key in flat}
+            if clash:
+                raise ValueError(f"{lang}/{path.name}: top-level keys also defined elsewhere: {sorted(clash)}")
+            walk("", data)
     return flat
 
 
