@@ -132,6 +132,30 @@ class ExerciseWidget:
             self.feedback.show("warning", self.store.notice)
             self.store.notice = None
 
+    # --- two-step reset: the first press asks, the second clears -------------
+    reset_button: W.Button
+    _confirm_reset: bool = False
+
+    def _cancel_reset(self) -> None:
+        """Any other action cancels a pending reset."""
+        self._confirm_reset = False
+        if hasattr(self, "reset_button"):
+            self.reset_button.description = msg("widget.btn_reset")
+
+    def _two_step_reset(self, ask: str, clear: Callable[[], None], answered: int) -> None:
+        if not answered:
+            self.feedback.show("info", msg("widget.reset_nothing"))
+            return
+        if not self._confirm_reset:
+            self._confirm_reset = True
+            self.reset_button.description = msg("widget.btn_reset_confirm")
+            self.feedback.show("warning", ask)
+            return
+        self._cancel_reset()
+        clear()
+        self.forget()
+        self.feedback.show("info", msg("widget.reset_done"))
+
     def forget(self) -> None:
         try:
             self.store.forget(self.key)

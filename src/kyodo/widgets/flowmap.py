@@ -31,7 +31,6 @@ class FlowMapWidget(ExerciseWidget):
         self.logic = FlowMap(course, case_id)
         self.figure = None
         self.alt_text = ""
-        self._confirm_reset = False
         placeholder = [(msg("widget.choose"), None)]
         wide = {"description_width": "5em"}
         self.source = W.Dropdown(options=placeholder + self.logic.actors, description=msg("flow.part_source"),
@@ -76,14 +75,10 @@ class FlowMapWidget(ExerciseWidget):
     def _refresh_list(self) -> None:
         self.arrow_list.options = [(self.logic.describe(a), i) for i, a in enumerate(self.logic.arrows)]
 
-    def _not_resetting(self) -> None:
-        self._confirm_reset = False
-        self.reset_button.description = msg("widget.btn_reset")
-
     # --- callbacks ------------------------------------------------------------
     @guarded
     def _on_add(self, _: Any = None) -> None:
-        self._not_resetting()
+        self._cancel_reset()
         result = self.logic.add(self.source.value, self.target.value, self.item.value)
         if result.ok:
             self._refresh_list()
@@ -94,7 +89,7 @@ class FlowMapWidget(ExerciseWidget):
 
     @guarded
     def _on_remove(self, _: Any = None) -> None:
-        self._not_resetting()
+        self._cancel_reset()
         index = self.arrow_list.value
         result = self.logic.remove(index if isinstance(index, int) else -1)
         self.feedback.show("info" if result.ok else "warning", result.message)
@@ -104,7 +99,7 @@ class FlowMapWidget(ExerciseWidget):
 
     @guarded
     def _on_check(self, _: Any = None) -> None:
-        self._not_resetting()
+        self._cancel_reset()
         check = self.logic.check()
         lines = [f"{_MARK[fb.verdict]} {self.logic.describe(fb.arrow)}: {fb.message}" for fb in check.feedback]
         kind = "success" if check.complete else ("info" if not check.feedback else "warning")
@@ -114,26 +109,19 @@ class FlowMapWidget(ExerciseWidget):
 
     @guarded
     def _on_hint(self, _: Any = None) -> None:
-        self._not_resetting()
+        self._cancel_reset()
         self.feedback.show("info", self.logic.hint())
 
     @guarded
     def _on_reset(self, _: Any = None) -> None:
-        if not self.logic.arrows:
-            self.feedback.show("info", msg("widget.reset_nothing"))
-            return
-        if not self._confirm_reset:
-            self._confirm_reset = True
-            self.reset_button.description = msg("widget.btn_reset_confirm")
-            self.feedback.show("warning", msg("widget.reset_ask", n=len(self.logic.arrows)))
-            return
-        self._not_resetting()
+        n = len(self.logic.arrows)
+        self._two_step_reset(msg("widget.reset_ask", n=n), self._clear, n)
+
+    def _clear(self) -> None:
         self.logic.reset()
         self._refresh_list()
-        self.forget()
         self.figure = None
         self.diagram.clear_output()
-        self.feedback.show("info", msg("widget.reset_done"))
 
     # --- drawing -----------------------------------------------------------
     def learner_edges(self) -> list[Edge]:
