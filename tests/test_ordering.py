@@ -34,9 +34,9 @@ def test_early_late_and_duplicates_are_told(task):
     task.place("needs", 2)
     task.place("partner", 1)
     results = {r.step.id: r for r in task.check().results}
-    assert "後の手順" in results["purpose"].message
+    assert results["purpose"].message == "もう少し前の手順です。"
     assert results["needs"].correct
-    assert "前の手順" in results["partner"].message
+    assert results["partner"].message == "もう少し後の手順です。"
     assert "まだ番号" in results["missing"].message
     check = task.check()
     assert check.duplicates == (2,) and "同じ番号 (2)" in check.summary
