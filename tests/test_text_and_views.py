@@ -117,3 +117,26 @@ def test_self_check_for_unknown_lesson_says_so(monkeypatch):
     monkeypatch.setattr(lesson, "display", shown.append)
     kyodo.self_check("nothing")
     assert "確認問題はまだ用意されていません" in shown[0].data
+
+
+def test_bar_chart_marks_hypothetical_numbers():
+    from kyodo.charts import bar_chart
+
+    chart = bar_chart(["月1万円", "月3万円"], [10, 30], "寄付額", "円", unit="円", hypothetical=True)
+    texts = [t.get_text() for t in chart.figure.texts]
+    assert any("架空の例" in t for t in texts)
+    assert "月3万円: 30円" in chart.alt_text and "架空の例" in chart.alt_text
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        chart.figure.canvas.draw()
+
+
+def test_heatmap_writes_values_in_cells_and_alt_text():
+    from kyodo.charts import heatmap
+
+    chart = heatmap([[0, 2], [1, 0]], ["大学", "企業"], ["行政", "町内会・自治会"], "組み合わせ")
+    cell_texts = sorted(t.get_text() for t in chart.figure.axes[0].texts if t.get_text())
+    assert cell_texts == ["1", "2"]
+    assert "大学 × 町内会・自治会: 2" in chart.alt_text
+    with pytest.raises(ValueError):
+        heatmap([[1]], ["a", "b"], ["c"], "x")
