@@ -1,0 +1,124 @@
+# 協働・連携のデザイン講座: build, test and open the course.
+#
+#   make book   build the website into book/_build/html (index.html)
+#   make test   unit tests, notebooks under nbval, and a strict book build
+#   make lab    open the notebooks in JupyterLab (Japanese interface)
+#   make clean  remove build output and vendored browser files
+#
+# Only PyPI and the npm registry are used; the website loads nothing from outside.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules
+
+VENV := .venv
+PY := $(VENV)/bin/python
+VENV_STAMP := $(VENV)/.installed
+# Python 3.11: python3.11, or python3 when it is 3.11.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || \
+	{ python3 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null && command -v python3; })
+PIP_FLAGS := --quiet --disable-pip-version-check --no-input
+
+# JupyterLab reads <sys.prefix>/share/jupyter/lab/settings/overrides.json.
+LAB_OVERRIDES_SRC := .jupyter/lab/settings/overrides.json
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+VENDOR := book/_vendor
+VENDOR_STAMP := $(VENDOR)/.installed
+NPM_STAMP := node_modules/.package-lock.json
+HTML_MANAGER := node_modules/@jupyter-widgets/html-manager
+
+BUILD := book/_build
+# Notebook execution when building the book: cache locally, force in CI
+# (jupyter-cache only notices changed code cells, not changed data or package code).
+BOOK_EXECUTE ?= $(if $(CI),force,cache)
+# jupyter-book has no command-line override for one setting, so the build uses
+# a copy of book/_config.yml with execute_notebooks set to $(BOOK_EXECUTE).
+BOOK_CONFIG := $(BUILD)/_config.$(BOOK_EXECUTE).yml
+
+# A missing Japanese glyph in a figure is an error, in the build and in the tests.
+GLYPH_WARNINGS := error:Glyph:UserWarning
+
+.PHONY: help venv vendor book test lab clean
+
+help:
+	@echo "make book   ウェブサイトを作る (book/_build/html/index.html)"
+	@echo "make test   テスト (単体テスト、nbval によるノートブックの実行、本のビルド)"
+	@echo "make lab    JupyterLab でノートブックを開く (日本語表示)"
+	@echo "make clean  ビルド結果と vendor したファイルを消す"
+
+# --- Python environment ------------------------------------------------------
+
+venv: $(VENV_STAMP) $(LAB_OVERRIDES)
+
+$(PY):
+	@test -n "$(PYTHON)" || { echo "Python 3.11 が見つかりません (python3.11 または python3 = 3.11)" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV_STAMP): requirements.txt constraints.txt pyproject.toml | $(PY)
+	$(PY) -m pip install $(PIP_FLAGS) -r requirements.txt -c constraints.txt -e .
+	@touch $@
+
+$(LAB_OVERRIDES): $(LAB_OVERRIDES_SRC) | $(PY)
+	@mkdir -p $(@D)
+	cp $< $@
+
+# --- Browser files from npm (served from the site itself, never from a CDN) --
+
+vendor: $(VENDOR_STAMP)
+
+$(NPM_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm が見つかりません (Node.js と npm を入れてください)" >&2; exit 1; }
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
+# require.js, the widget manager embed-amd.js and the font files that
+# embed-amd.js loads at run time (Font Awesome icons); it loads no code chunks.
+$(VENDOR_STAMP): $(NPM_STAMP)
+	rm -rf $(VENDOR)
+	mkdir -p $(VENDOR)/requirejs $(VENDOR)/html-manager
+	cp node_modules/requirejs/require.js $(VENDOR)/requirejs/
+	cp $(HTML_MANAGER)/dist/embed-amd.js $(VENDOR)/html-manager/
+	assets=$$(grep -oE '[0-9a-f]{20}\.(woff2|woff|ttf|eot|svg)' $(HTML_MANAGER)/dist/embed-amd.js | sort -u); \
+	test -n "$$assets"; \
+	for f in $$assets; do cp $(HTML_MANAGER)/dist/$$f $(VENDOR)/html-manager/; done
+	@touch $@
+
+# --- Website -----------------------------------------------------------------
+
+# Every build reads all pages again (the Sphinx environment is removed, the
+# notebook execution cache is kept), so a warning on an unchanged page still
+# fails the build. KYODO_WORKSPACE: a fresh, empty folder, so no saved exercise
+# work reaches the pages.
+book: venv vendor
+	@mkdir -p $(BUILD)
+	@rm -rf $(BUILD)/html $(BUILD)/.doctrees
+	@echo "execute_notebooks: $(BOOK_EXECUTE) -> $(BOOK_CONFIG)"
+	@$(PY) -c 'import sys, yaml; c = yaml.safe_load(open("book/_config.yml", encoding="utf-8")); c["execute"]["execute_notebooks"] = sys.argv[1]; yaml.safe_dump(c, open(sys.argv[2], "w", encoding="utf-8"), allow_unicode=True, sort_keys=False)' $(BOOK_EXECUTE) $(BOOK_CONFIG)
+	ws=$$(mktemp -d); trap 'rm -rf "$$ws"' EXIT; \
+	KYODO_WORKSPACE="$$ws" PYTHONWARNINGS=$(GLYPH_WARNINGS) \
+	$(VENV)/bin/jupyter-book build -W -n --keep-going --config $(BOOK_CONFIG) book
+
+# --- Tests -------------------------------------------------------------------
+
+# One pytest run on two workers: unit tests, every notebook under nbval (strict:
+# outputs compared), and tests/test_book.py, which runs `make book` itself once
+# and inspects the result.
+test: venv vendor
+	ws=$$(mktemp -d); trap 'rm -rf "$$ws"' EXIT; \
+	KYODO_WORKSPACE="$$ws" PYTHONWARNINGS=$(GLYPH_WARNINGS) \
+	$(PY) -m pytest -n 2 --dist loadscope \
+		--nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+		tests notebooks
+
+# --- JupyterLab --------------------------------------------------------------
+
+# Japanese interface and no news/update checks: .jupyter/lab/settings/overrides.json,
+# copied into the venv by `make venv`. Extra options: make lab LAB_ARGS="--no-browser".
+LAB_ARGS ?=
+lab: venv
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks $(LAB_ARGS)
+
+clean:
+	rm -rf $(BUILD) $(VENDOR) node_modules .pytest_cache
