@@ -134,3 +134,24 @@ def test_several_problems_are_all_listed(data_copy: Path):
         load_course_uncached(data_copy)
     assert len(info.value.problems) == 2
     assert re.search(r"2 件の問題", str(info.value))
+
+
+def test_lesson_data_is_validated_and_reported(data_copy: Path):
+    from pydantic import BaseModel, ConfigDict
+
+    from kyodo.data import check_refs, load_lesson_data
+
+    class Material(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        cases: list[str]
+
+    (data_copy / "lessons").mkdir(exist_ok=True)
+    (data_copy / "lessons/demo.yml").write_text("cases: [case1, case3]\n", encoding="utf-8")
+    assert load_lesson_data("demo", Material, data_copy).cases == ["case1", "case3"]
+    (data_copy / "lessons/demo.yml").write_text("cases: [case1]\nextra: 1\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"data/lessons/demo.yml: 項目 'extra': この項目は使えません"):
+        load_lesson_data("demo", Material, data_copy)
+    with pytest.raises(DataError, match="ファイルがありません"):
+        load_lesson_data("nothing", Material, data_copy)
+    [problem] = check_refs("f.yml", "cases", ["case1", "case9"], ["case1", "case2"])
+    assert "'case9' はありません" in str(problem) and "case2" in str(problem)

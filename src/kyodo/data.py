@@ -207,6 +207,34 @@ def load_course_uncached(data_dir: Path) -> Course:
     )
 
 
+def load_lesson_data(lesson_id: str, model: type[M], data_dir: str | Path | None = None) -> M:
+    """Load ``data/lessons/<lesson_id>.yml``: the material of one lesson's exercises.
+
+    Validated with ``model`` (a :class:`pydantic.BaseModel` that forbids
+    unknown fields) and reported like the rest of the data. References to
+    cases and organisations are checked by the lesson module, which knows
+    what its fields mean (see :func:`check_refs`).
+    """
+    folder = Path(data_dir) if data_dir is not None else default_data_dir()
+    path = folder / "lessons" / f"{lesson_id}.yml"
+    name = f"{folder.name}/lessons/{path.name}"
+    problems: list[Problem] = []
+    raw = _read_yaml(path, name, problems)
+    if raw is not None:
+        try:
+            return model.model_validate(raw)
+        except ValidationError as err:
+            problems.extend(_explain(err, raw, name))
+    raise DataError(problems)
+
+
+def check_refs(file: str, where: str, values: Iterable[str], known: Iterable[str]) -> list[Problem]:
+    """Problems for every value that is not among ``known`` (for lesson data cross-checks)."""
+    known_set = set(known)
+    listed = ", ".join(sorted(known_set))
+    return [Problem(file, where, msg("data.unknown_ref", value=v, known=listed)) for v in values if v not in known_set]
+
+
 def _read_yaml(path: Path, name: str, problems: list[Problem]) -> Any:
     if not path.is_file():
         problems.append(Problem(name, "", msg("data.missing_file")))
