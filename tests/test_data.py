@@ -82,6 +82,11 @@ BROKEN: dict[str, tuple[Breakage, list[str]]] = {
         lambda d: _edit(d / "organisations.yml", "    type: university\n", "    type: college\n"),
         ["data/organisations.yml", "(id: meiji_kurokawa) の項目 'type'", "主体の種類 'college' は actor_types.yml にありません"],
     ),
+    "combination of an unknown type": (
+        lambda d: _edit(d / "cases/case4.yml", "combination_types: [citizen_group, company]",
+                        "combination_types: [citizen_group, firm]"),
+        ["data/cases/case4.yml", "項目 'combination_types'", "主体の種類 'firm' は actor_types.yml にありません"],
+    ),
     "participant not an organisation": (
         lambda d: _edit(d / "cases/case3.yml", "  - org: citizen_monitors\n", "  - org: monitors\n"),
         ["data/cases/case3.yml", "participants[3] の項目 'org'", "団体 'monitors' は organisations.yml にありません"],

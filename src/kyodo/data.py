@@ -381,6 +381,10 @@ def _check_references(
 
     for file, case in cases:
         problems += _check_case(file, case, org_ids, kind_ids, viewpoint_ids)
+        for value in case.combination_types:
+            if value not in type_ids:
+                problems.append(Problem(file, msg("data.where_field", field="combination_types"),
+                                        msg("data.unknown_type", value=value, known=", ".join(sorted(type_ids)))))
 
     for i, vp in enumerate(policy.viewpoints, start=1):
         for cid in vp.cases:

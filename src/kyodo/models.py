@@ -127,6 +127,8 @@ class Case(_Strict):
     page: int = Field(ge=1)
     combination: Text
     combination_en: Text
+    combination_types: list[Id] = Field(min_length=2, max_length=2)
+    """The two actor types the pamphlet pairs in this case (e.g. 大学 and 行政)."""
     project: Text
     project_en: Text
     point: Text
