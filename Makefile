@@ -2,6 +2,7 @@
 #
 #   make book   build the website into book/_build/html (index.html)
 #   make test   unit tests, notebooks under nbval, and a strict book build
+#   make notebooks [NB=...]  re-run notebooks and save their outputs
 #   make lab    open the notebooks in JupyterLab (Japanese interface)
 #   make clean  remove build output and vendored browser files
 #
@@ -40,11 +41,12 @@ BOOK_CONFIG := $(BUILD)/_config.$(BOOK_EXECUTE).yml
 # A missing Japanese glyph in a figure is an error, in the build and in the tests.
 GLYPH_WARNINGS := error:Glyph:UserWarning
 
-.PHONY: help venv vendor book test lab clean
+.PHONY: help venv vendor book notebooks test lab clean
 
 help:
 	@echo "make book   ウェブサイトを作る (book/_build/html/index.html)"
 	@echo "make test   テスト (単体テスト、nbval によるノートブックの実行、本のビルド)"
+	@echo "make notebooks [NB=notebooks/xx.ipynb]  ノートブックを実行し直して出力を保存する"
 	@echo "make lab    JupyterLab でノートブックを開く (日本語表示)"
 	@echo "make clean  ビルド結果と vendor したファイルを消す"
 
@@ -99,6 +101,19 @@ book: venv vendor
 	ws=$$(mktemp -d); trap 'rm -rf "$$ws"' EXIT; \
 	KYODO_WORKSPACE="$$ws" PYTHONWARNINGS=$(GLYPH_WARNINGS) \
 	$(VENV)/bin/jupyter-book build -W -n --keep-going --config $(BOOK_CONFIG) book
+
+# --- Notebooks ---------------------------------------------------------------
+
+# Run notebooks top to bottom and save their outputs in place: nbval (make test)
+# compares against these. A fresh KYODO_WORKSPACE, so the saved outputs show
+# the exercises in their initial state.
+NB ?= $(wildcard notebooks/*.ipynb)
+notebooks: venv
+	@test -n "$(NB)" || { echo "notebooks/ にノートブックがありません" >&2; exit 1; }
+	ws=$$(mktemp -d); trap 'rm -rf "$$ws"' EXIT; \
+	KYODO_WORKSPACE="$$ws" PYTHONWARNINGS=$(GLYPH_WARNINGS) \
+	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.timeout=120 $(NB)
 
 # --- Tests -------------------------------------------------------------------
 
