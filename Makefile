@@ -35,8 +35,21 @@ BUILD := book/_build
 # (jupyter-cache only notices changed code cells, not changed data or package code).
 BOOK_EXECUTE ?= $(if $(CI),force,cache)
 # jupyter-book has no command-line override for one setting, so the build uses
-# a copy of book/_config.yml with execute_notebooks set to $(BOOK_EXECUTE).
+# a copy of book/_config.yml with execute_notebooks set to $(BOOK_EXECUTE)
+# (and the local extension folders made absolute: they are relative to the config file).
 BOOK_CONFIG := $(BUILD)/_config.$(BOOK_EXECUTE).yml
+define WRITE_BOOK_CONFIG
+import sys, yaml
+from pathlib import Path
+source, mode, target = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+config = yaml.safe_load(source.read_text(encoding="utf-8"))
+config["execute"]["execute_notebooks"] = mode
+extensions = config.get("sphinx", {}).get("local_extensions") or {}
+for name, folder in extensions.items():
+    extensions[name] = str((source.parent / folder).resolve())
+target.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+endef
+export WRITE_BOOK_CONFIG
 
 # A missing Japanese glyph in a figure is an error, in the build and in the tests.
 GLYPH_WARNINGS := error:Glyph:UserWarning
@@ -97,7 +110,7 @@ book: venv vendor
 	@mkdir -p $(BUILD)
 	@rm -rf $(BUILD)/html $(BUILD)/.doctrees
 	@echo "execute_notebooks: $(BOOK_EXECUTE) -> $(BOOK_CONFIG)"
-	@$(PY) -c 'import sys, yaml; c = yaml.safe_load(open("book/_config.yml", encoding="utf-8")); c["execute"]["execute_notebooks"] = sys.argv[1]; yaml.safe_dump(c, open(sys.argv[2], "w", encoding="utf-8"), allow_unicode=True, sort_keys=False)' $(BOOK_EXECUTE) $(BOOK_CONFIG)
+	@$(PY) -c "$$WRITE_BOOK_CONFIG" book/_config.yml $(BOOK_EXECUTE) $(BOOK_CONFIG)
 	ws=$$(mktemp -d); trap 'rm -rf "$$ws"' EXIT; \
 	KYODO_WORKSPACE="$$ws" PYTHONWARNINGS=$(GLYPH_WARNINGS) \
 	$(VENV)/bin/jupyter-book build -W -n --keep-going --config $(BOOK_CONFIG) book

@@ -8,7 +8,8 @@ uses: warnings are errors, a failing cell fails the build), and then inspects
 - the CASE3 page carries its widgets (state and views) for the static page;
 - no page, stylesheet or script loads anything from another host, and every
   local file a page loads is really there (the site must work offline);
-- the pages say they are Japanese and the Japanese search index works.
+- the pages say they are Japanese, the Japanese search index works, and no
+  Japanese sentence is split by a line break (which would show as a space).
 
 ``make book`` removes the previous HTML and Sphinx environment (not the
 notebook execution cache), so warnings from every page are seen again. The
@@ -112,6 +113,8 @@ class _Page(HTMLParser):
         ("input", "src"),
     }
 
+    NOT_PROSE = {"script", "style", "pre", "code", "textarea"}
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.html_lang: str | None = None
@@ -119,6 +122,8 @@ class _Page(HTMLParser):
         self.scripts: list[tuple[str, str]] = []  # (type, text) of inline scripts
         self._script_type: str | None = None
         self._script_text: list[str] = []
+        self.prose: list[str] = []  # text outside code, scripts and styles
+        self._code_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {name: value or "" for name, value in attrs}
@@ -132,15 +137,21 @@ class _Page(HTMLParser):
         if tag == "script" and "src" not in attributes:
             self._script_type = attributes.get("type", "text/javascript")
             self._script_text = []
+        if tag in self.NOT_PROSE:
+            self._code_depth += 1
 
     def handle_data(self, data: str) -> None:
         if self._script_type is not None:
             self._script_text.append(data)
+        elif self._code_depth == 0:
+            self.prose.append(data)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script" and self._script_type is not None:
             self.scripts.append((self._script_type, "".join(self._script_text)))
             self._script_type = None
+        if tag in self.NOT_PROSE and self._code_depth > 0:
+            self._code_depth -= 1
 
 
 def read_page(path: Path) -> _Page:
@@ -346,3 +357,18 @@ def test_japanese_search_index_finds_compost_on_the_case3_page(html: Path) -> No
     hits = index["terms"]["堆肥"]
     hits = hits if isinstance(hits, list) else [hits]
     assert index["docnames"].index(CASE3_PAGE) in hits
+
+
+# Kana, kanji, Japanese punctuation and full-width forms.
+_JAPANESE = r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+_GAP = re.compile(rf"{_JAPANESE}\s*\n\s*{_JAPANESE}")
+
+
+def test_japanese_sentences_are_not_split_by_line_breaks(html: Path) -> None:
+    """A line break in the Markdown source between two Japanese characters would
+    show as a space; book/_ext/cjk_linebreaks.py removes it."""
+    found = []
+    for path in built_pages(html):
+        for text in read_page(path).prose:
+            found.extend(f"{path.relative_to(html)}: {m.group(0)!r}" for m in _GAP.finditer(text))
+    assert found == [], "Japanese text broken by a line break (shows as a space):\n" + "\n".join(found)
