@@ -54,6 +54,48 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, value_
     return Chart(fig, "\n".join(lines))
 
 
+def grouped_bar_chart(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]],
+                      title: str, value_label: str, limit: tuple[float, float] = (0, 5)) -> Chart:
+    """Horizontal bars, one group per label and one bar per series.
+
+    Series differ by colour *and* hatching, and every bar carries its value,
+    so the chart reads without colour. ``None`` values are left out and
+    noted in the alternative text.
+    """
+    if not labels or not series or any(len(values) != len(labels) for _, values in series):
+        raise ValueError(msg("chart.bad_data"))
+    use_course_style()
+    colours = [PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["purple"]]
+    hatches = ["", "//", "..", "xx"]
+    n = len(series)
+    height = 0.8 / n
+    fig, ax = plt.subplots(figsize=(7.5, 0.5 * len(labels) * n + 1.8))
+    base = list(range(len(labels)))[::-1]
+    for k, (name, values) in enumerate(series):
+        ys = [b + (n - 1 - 2 * k) * height / 2 for b in base]
+        shown = [(y, v) for y, v in zip(ys, values) if v is not None]
+        if not shown:
+            continue
+        bars = ax.barh([y for y, _ in shown], [v for _, v in shown], height=height * 0.95,
+                       color=colours[k % 4], hatch=hatches[k % 4], edgecolor="white", label=name)
+        ax.bar_label(bars, labels=[f"{v:.1f}" for _, v in shown], padding=3, fontsize=9)
+    ax.set_yticks(base, labels=list(labels))
+    ax.set_xlim(*limit)
+    ax.set_xlabel(value_label)
+    ax.set_title(title)
+    ax.spines[["top", "right"]].set_visible(False)
+    if n > 1:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=n, fontsize=9, frameon=False)
+    fig.tight_layout()
+    plt.close(fig)
+    lines = [title]
+    for i, label in enumerate(labels):
+        parts = [f"{name} {values[i]:.1f}" if values[i] is not None else f"{name} {msg('chart.no_value')}"
+                 for name, values in series]
+        lines.append(f"{label}: " + " / ".join(parts))
+    return Chart(fig, "\n".join(lines))
+
+
 def heatmap(matrix: Sequence[Sequence[int]], row_labels: Sequence[str], col_labels: Sequence[str],
             title: str, cell_text: Sequence[Sequence[str]] | None = None) -> Chart:
     """A grid of counts; each cell shows its number (or ``cell_text``), so colour is never the only cue."""

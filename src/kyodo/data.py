@@ -289,7 +289,10 @@ def _explain(err: ValidationError, raw: Any, file: str) -> list[Problem]:
         loc = tuple(e["loc"])
         ctx = {k: str(v) for k, v in (e.get("ctx") or {}).items()}
         key = _ERROR_KEYS.get(e["type"])
-        text = msg(key, **ctx) if key else e["msg"]
+        if e["type"] == "value_error":  # a model's own check, already worded for people
+            text = str(e["ctx"]["error"]) if "error" in (e.get("ctx") or {}) else e["msg"]
+        else:
+            text = msg(key, **ctx) if key else e["msg"]
         problems.append(Problem(file, _where(loc, raw), text))
     return problems
 
