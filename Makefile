@@ -120,7 +120,8 @@ book: venv vendor
 # Run notebooks top to bottom and save their outputs in place: nbval (make test)
 # compares against these. A fresh KYODO_WORKSPACE, so the saved outputs show
 # the exercises in their initial state.
-NB ?= $(wildcard notebooks/*.ipynb)
+NOTEBOOKS := $(wildcard notebooks/*.ipynb)
+NB ?= $(NOTEBOOKS)
 notebooks: venv
 	@test -n "$(NB)" || { echo "notebooks/ にノートブックがありません" >&2; exit 1; }
 	ws=$$(mktemp -d); trap 'rm -rf "$$ws"' EXIT; \
@@ -138,7 +139,7 @@ test: venv vendor
 	KYODO_WORKSPACE="$$ws" PYTHONWARNINGS=$(GLYPH_WARNINGS) \
 	$(PY) -m pytest -n 2 --dist loadscope \
 		--nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
-		tests notebooks
+		tests $(NOTEBOOKS)
 
 # --- JupyterLab --------------------------------------------------------------
 
