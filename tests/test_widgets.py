@@ -254,3 +254,14 @@ def test_facade_shows_data_problems_as_a_message(monkeypatch):
     [html] = shown
     assert "data/cases/case3.yml" in html.data and "&lt;整数&gt;で書いてください" in html.data
     assert "Traceback" not in html.data
+
+
+def test_dropdowns_show_the_prompt_when_nothing_is_chosen(sorting, flow):
+    item = sorting.task.items[0]
+    dropdown = sorting.choices[item.id]
+    assert dropdown.label == "(選んでください)" and dropdown.value is None
+    dropdown.value = item.answer
+    sorting.reset_button.click()
+    sorting.reset_button.click()
+    assert dropdown.label == "(選んでください)" and dropdown.value is None
+    assert flow.source.label == flow.target.label == flow.item.label == "(選んでください)"

@@ -15,7 +15,7 @@ import ipywidgets as W
 
 from ..storage import Store
 from ..text import esc, msg
-from .common import ExerciseWidget, button, guarded, heading
+from .common import Choice, ExerciseWidget, button, guarded, heading
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,12 @@ class ChoiceRowsWidget(ExerciseWidget):
     def __init__(self, key: str, exercise_id: str, title: str, instructions: str,
                  rows: Sequence[tuple[str, str]], options: Sequence[tuple[str, Any]], store: Store | None = None):
         super().__init__(key, store)
-        self.choices: dict[str, W.Dropdown] = {}
+        self.choices: dict[str, Choice] = {}
         self.marks: dict[str, W.HTML] = {}
         boxes = []
         all_options = [(msg("widget.choose"), None), *options]
         for row_id, label in rows:
-            dropdown = W.Dropdown(options=all_options, value=None, description=label,
+            dropdown = Choice(options=all_options, value=None, description=label,
                                   style={"description_width": self.label_width},
                                   layout=W.Layout(width=f"calc({self.label_width} + {self.choice_width})"))
             dropdown.observe(self._on_choice, names="value")

@@ -32,6 +32,31 @@ _KIND_COLOURS = {  # text colour, background: all pass WCAG AA contrast
 }
 
 
+class Choice(W.Dropdown):
+    """A dropdown whose "(選んでください)" entry (value ``None``) shows when nothing is chosen.
+
+    A plain ipywidgets Dropdown shows an empty box for ``value=None``, even
+    when one of its options has the value ``None``; this one selects that
+    option, so learners (and readers of the static page) see the prompt.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if self.value is None:
+            self._select_placeholder()
+
+    def _select_placeholder(self) -> None:
+        if None in self._options_values and self.index != self._options_values.index(None):
+            self.index = self._options_values.index(None)
+
+    @W.widget_selection.observe("value")  # type: ignore[misc]
+    def _propagate_value(self, change: Any) -> None:
+        if change.new is None and None in self._options_values:
+            self._select_placeholder()
+            return
+        super()._propagate_value(change)
+
+
 class Feedback:
     """A message area. ``show("success", "...")`` replaces what it shows."""
 

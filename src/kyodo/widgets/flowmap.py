@@ -12,7 +12,7 @@ from ..diagrams import Edge, Panel, describe_edges, flow_figure
 from ..exercises.flowmap import FlowMap, Verdict
 from ..storage import Store
 from ..text import esc, msg
-from .common import ExerciseWidget, button, guarded, heading
+from .common import Choice, ExerciseWidget, button, guarded, heading
 
 _MARK = {
     Verdict.CORRECT: "✅",
@@ -33,14 +33,14 @@ class FlowMapWidget(ExerciseWidget):
         self.alt_text = ""
         placeholder = [(msg("widget.choose"), None)]
         wide = {"description_width": "5em"}
-        self.source = W.Dropdown(options=placeholder + self.logic.actors, description=msg("flow.part_source"),
+        self.source = Choice(options=placeholder + self.logic.actors, description=msg("flow.part_source"),
                                  style=wide, layout=W.Layout(width="22em"))
-        self.target = W.Dropdown(options=placeholder + self.logic.actors, description=msg("flow.part_target"),
+        self.target = Choice(options=placeholder + self.logic.actors, description=msg("flow.part_target"),
                                  style=wide, layout=W.Layout(width="22em"))
-        self.item = W.Dropdown(options=placeholder + [(i, i) for i in self.logic.items],
+        self.item = Choice(options=placeholder + [(i, i) for i in self.logic.items],
                                description=msg("flow.part_item"), style=wide, layout=W.Layout(width="30em"))
         self.arrow_list = W.Select(options=[], rows=6, description=msg("flow.list"),
-                                   style=wide, layout=W.Layout(width="46em"))
+                                   style=wide, layout=W.Layout(width="95%"))
         self.add_button = button(msg("flow.btn_add"), "primary", "plus")
         self.remove_button = button(msg("flow.btn_remove"), "", "minus")
         self.check_button = button(msg("widget.btn_check"), "success", "check")
