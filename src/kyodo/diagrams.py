@@ -33,6 +33,15 @@ class Edge:
 
 
 @dataclass(frozen=True)
+class Node:
+    """A box in a diagram: its id (used by edges), its label and its actor type (for the colour)."""
+
+    id: str
+    label: str
+    type_id: str
+
+
+@dataclass(frozen=True)
 class Panel:
     title: str
     edges: tuple[Edge, ...]
@@ -52,28 +61,38 @@ def _layout(nodes: Sequence[str]) -> dict[str, tuple[float, float]]:
     }
 
 
+def org_nodes(course: Course, org_ids: Sequence[str]) -> list[Node]:
+    """Nodes for organisations of the course data (short names, coloured by type)."""
+    return [Node(o, course.org_short(o), course.org(o).type) for o in org_ids]
+
+
 def flow_figure(course: Course, nodes: Sequence[str], panels: Sequence[Panel]) -> Figure:
-    """Draw each panel's arrows between the same nodes (organisation ids)."""
+    """Draw each panel's arrows between the same organisations (ids of the course data)."""
+    return network_figure(org_nodes(course, nodes), panels)
+
+
+def network_figure(nodes: Sequence[Node], panels: Sequence[Panel]) -> Figure:
+    """Draw each panel's arrows between the same nodes, side by side."""
     use_course_style()
     fig, axes = plt.subplots(1, len(panels), figsize=(6.2 * len(panels), 4.8), squeeze=False)
-    pos = _layout(nodes)
+    pos = _layout([n.id for n in nodes])
     for ax, panel in zip(axes[0], panels):
-        _draw_panel(ax, course, nodes, pos, panel)
+        _draw_panel(ax, nodes, pos, panel)
     fig.tight_layout()
     plt.close(fig)  # the caller decides where the figure is shown
     return fig
 
 
-def _draw_panel(ax, course: Course, nodes: Sequence[str], pos, panel: Panel) -> None:  # type: ignore[no-untyped-def]
+def _draw_panel(ax, nodes: Sequence[Node], pos, panel: Panel) -> None:  # type: ignore[no-untyped-def]
     graph = nx.DiGraph()
-    graph.add_nodes_from(nodes)
+    graph.add_nodes_from(n.id for n in nodes)
     grouped: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for e in panel.edges:
         grouped[(e.source, e.target, e.kind)].append(e.label)
-    colours = [actor_colour(course.org(n).type) for n in nodes]
-    nx.draw_networkx_nodes(graph, pos, ax=ax, node_color=colours, node_size=5200,
+    colours = [actor_colour(n.type_id) for n in nodes]
+    nx.draw_networkx_nodes(graph, pos, ax=ax, nodelist=[n.id for n in nodes], node_color=colours, node_size=5200,
                            edgecolors="black", linewidths=1.2)
-    nx.draw_networkx_labels(graph, pos, ax=ax, labels={n: wrap_label(course.org_short(n), 8) for n in nodes},
+    nx.draw_networkx_labels(graph, pos, ax=ax, labels={n.id: wrap_label(n.label, 8) for n in nodes},
                             font_size=9, font_family="IPAexGothic")
     for (source, target, kind), labels in grouped.items():
         style = VERDICT_STYLES[kind]
@@ -98,11 +117,17 @@ def _draw_panel(ax, course: Course, nodes: Sequence[str], pos, panel: Panel) -> 
 
 
 def describe_edges(course: Course, edges: Sequence[Edge]) -> str:
-    """The arrows of a map as sentences, for alternative text and screen readers."""
+    """The arrows between organisations as sentences, for alternative text and screen readers."""
+    names = {e.source: course.org_short(e.source) for e in edges} | {e.target: course.org_short(e.target) for e in edges}
+    return describe_network(names, edges)
+
+
+def describe_network(labels: dict[str, str], edges: Sequence[Edge]) -> str:
+    """The arrows of a diagram as sentences (``labels`` maps node ids to names)."""
     if not edges:
         return msg("diagram.no_edges")
     lines = [
-        msg("diagram.edge", source=course.org_short(e.source), target=course.org_short(e.target),
+        msg("diagram.edge", source=labels[e.source], target=labels[e.target],
             label=e.label, kind=msg(f"diagram.kind_{e.kind}"))
         for e in edges
     ]
