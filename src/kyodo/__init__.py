@@ -12,13 +12,14 @@ Lesson notebooks call the functions re-exported here (see
 """
 
 from .data import Course, DataError, load_course
-from .lesson import course, flow_map, note, resource_kinds, self_check, show_case, who_does_what
+from .lesson import course, flow_map, health_check, note, resource_kinds, self_check, show_case, who_does_what
 
 __all__ = [
     "Course",
     "DataError",
     "course",
     "flow_map",
+    "health_check",
     "load_course",
     "note",
     "resource_kinds",

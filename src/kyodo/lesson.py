@@ -18,10 +18,12 @@ from typing import Any, TypeVar
 from IPython.display import HTML, display
 
 from .data import Course, DataError, load_course
+from .exercises.health_check import load_material as load_health_check
 from .exercises.sorting import resources_of_case, roles_of_case
 from .text import esc, msg
 from .views import case_overview
 from .widgets.flowmap import FlowMapWidget
+from .widgets.health_check import HealthCheckWidget
 from .widgets.notes import NoteWidget
 from .widgets.sorting import SortingWidget
 
@@ -70,6 +72,12 @@ def resource_kinds(case_id: str, exercise_id: str = "演習3") -> SortingWidget:
     task = resources_of_case(course(), case_id)
     return SortingWidget(task, f"{case_id}/resources", exercise_id, msg("sort.resources_title"),
                          msg("sort.resources_instructions"))
+
+
+@_friendly
+def health_check() -> HealthCheckWidget:
+    """The collaboration health check, for one or two raters."""
+    return HealthCheckWidget(load_health_check())
 
 
 def note(key: str, prompt: str) -> NoteWidget:
