@@ -33,11 +33,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
+from support.book_build import BOOK, BUILD, HTML, ROOT, Build, build_book_once
 
-ROOT = Path(__file__).resolve().parents[1]
-BOOK = ROOT / "book"
-BUILD = BOOK / "_build"
-HTML = BUILD / "html"
 CASE3_PAGE = "notebooks/03_case3_compost"
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -51,38 +48,12 @@ BUNDLED_WIDGET_MODULES = {
 }
 
 
-# --- building ------------------------------------------------------------------
-
-
-@dataclass
-class Build:
-    returncode: int
-    log: str
-
-    def tail(self, lines: int = 80) -> str:
-        return "\n".join(self.log.splitlines()[-lines:])
+# --- building: see tests/support/book_build.py (one build per test run, shared) -----
 
 
 @pytest.fixture(scope="module")
 def build() -> Build:
-    if os.environ.get("KYODO_BOOK_BUILT") == "1":
-        assert (HTML / "index.html").is_file(), (
-            "KYODO_BOOK_BUILT=1, but book/_build/html has no index.html: run `make book` first"
-        )
-        return Build(0, "(built before the tests with `make book`)")
-
-    # Called from `make test`: do not hand the outer make's job server to this one.
-    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}
-    proc = subprocess.run(
-        ["make", "--no-print-directory", "book"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        timeout=1800,
-    )
-    return Build(proc.returncode, proc.stdout)
+    return build_book_once()
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,7 @@ from IPython.display import HTML, display
 from .data import Course, DataError, load_course
 from .exercises.health_check import load_material as load_health_check
 from .exercises.sorting import resources_of_case, roles_of_case
+from .style import QUIZ_COLOURS
 from .text import esc, msg
 from .views import case_overview
 from .widgets.flowmap import FlowMapWidget
@@ -94,4 +95,4 @@ def self_check(lesson_id: str) -> None:
     if not questions:
         display(HTML(esc(msg("quiz.none", lesson=lesson_id))))
         return
-    display_quiz([q.model_dump() for q in questions], shuffle_answers=False, max_width=760)
+    display_quiz([q.model_dump() for q in questions], shuffle_answers=False, max_width=760, colors=dict(QUIZ_COLOURS))

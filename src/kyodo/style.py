@@ -49,6 +49,24 @@ VERDICT_STYLES = {
 """Edge colour and line style by feedback: style differs too, not colour alone."""
 
 
+BUTTON_COLOURS = {
+    "primary": "#0072B2",  # blue: 5.0:1 with white text
+    "success": "#00704F",  # dark green: 6.0:1
+    "info": "#005A8C",  # dark blue: 7.3:1
+    "warning": "#8F3F00",  # dark vermillion: 7.6:1
+}
+"""Widget button colours: ipywidgets' own button styles fail WCAG AA contrast with white text."""
+
+
+QUIZ_COLOURS = {
+    "--jq-multiple-choice-bg": "#392061",  # dark purple behind white text
+    "--jq-many-choice-bg": "#8F3F00",  # jupyterquiz's orange fails AA contrast; dark vermillion passes
+    "--jq-correct-color": "#9BE8B8",  # light green on the dark card: 9:1
+    "--jq-incorrect-color": "#FFC2B0",  # light vermillion on the dark card: 9:1
+}
+"""Colours of the kernel-free self-checks (jupyterquiz CSS variables)."""
+
+
 def actor_colour(type_id: str) -> str:
     return ACTOR_TYPE_COLOURS.get(type_id, PALETTE["grey"])
 

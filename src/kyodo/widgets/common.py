@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import ipywidgets as W
 
 from ..storage import Store, shared_store
+from ..style import BUTTON_COLOURS
 from ..text import esc, msg
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -106,8 +107,9 @@ def guarded(method: F) -> F:
 
 
 def button(label: str, style: str = "", icon: str = "") -> W.Button:
-    return W.Button(description=label, button_style=style, icon=icon, tooltip=label,
-                    layout=W.Layout(width="auto"))
+    """A button; ``style`` is primary, success, info or warning (colours from :mod:`kyodo.style`)."""
+    colours = {"button_color": BUTTON_COLOURS[style], "text_color": "white"} if style else {}
+    return W.Button(description=label, icon=icon, tooltip=label, style=colours, layout=W.Layout(width="auto"))
 
 
 def heading(exercise_id: str, title: str, instructions: str) -> W.HTML:
