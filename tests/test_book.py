@@ -343,3 +343,65 @@ def test_japanese_sentences_are_not_split_by_line_breaks(html: Path) -> None:
         for text in read_page(path).prose:
             found.extend(f"{path.relative_to(html)}: {m.group(0)!r}" for m in _GAP.finditer(text))
     assert found == [], "Japanese text broken by a line break (shows as a space):\n" + "\n".join(found)
+
+
+class _Links(HTMLParser):
+    """Every link (<a href>) of a page and every id it defines."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {name: value or "" for name, value in attrs}
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        if tag == "a" and "name" in attributes:
+            self.ids.add(attributes["name"])
+        if tag == "a" and attributes.get("href"):
+            self.links.append(attributes["href"])
+
+
+def _links_of(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    parser.close()
+    return parser
+
+
+def broken_internal_links(html: Path) -> list[str]:
+    """Links inside the site whose page or anchor does not exist."""
+    pages = {p: _links_of(p) for p in built_pages(html)}
+    broken = []
+    for page, parsed in pages.items():
+        for href in parsed.links:
+            if is_outside(href) or href.startswith(("mailto:", "tel:", "javascript:")):
+                continue
+            parts = urlsplit(href)
+            target = page if not parts.path else (page.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            where = f"{page.relative_to(html)} → {href}"
+            if not target.is_file():
+                broken.append(f"{where}: no such file")
+                continue
+            fragment = unquote(parts.fragment)
+            if fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else _links_of(target).ids
+                if fragment not in ids:
+                    broken.append(f"{where}: no element with id {fragment!r}")
+    return broken
+
+
+def test_every_internal_link_and_anchor_exists(html: Path) -> None:
+    broken = broken_internal_links(html)
+    assert broken == [], "broken links inside the site:\n" + "\n".join(broken)
+
+
+def test_link_check_finds_a_broken_anchor(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text('<a href="b.html#here">ok</a><a href="b.html#gone">x</a>'
+                                     '<a href="c.html">y</a><a href="https://example.org/">out</a>', encoding="utf-8")
+    (tmp_path / "b.html").write_text('<h1 id="here">B</h1>', encoding="utf-8")
+    broken = broken_internal_links(tmp_path)
+    assert broken == ["a.html → b.html#gone: no element with id 'gone'", "a.html → c.html: no such file"]
