@@ -28,7 +28,7 @@ class NoteWidget(ExerciseWidget):
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()
         self.text = W.Textarea(value="", placeholder=msg("note.placeholder"), continuous_update=True,
-                               layout=W.Layout(width="100%", height="8em"))
+                               layout=W.Layout(width="95%", height="8em"))
         self.text.observe(self._on_change, names="value")
         self.status = W.HTML(value="")
         self.ui = W.VBox([W.HTML(f"<strong>{esc(prompt)}</strong>"), self.text, self.status, self.feedback.widget])
