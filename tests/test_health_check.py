@@ -129,3 +129,12 @@ def test_widget_cleans_names(material, store):
     w = HealthCheckWidget(material, store=store)
     w.names["a"].value = "a\x00b" + "x" * 100
     assert len(w.names["a"].value) == 40 and "\x00" not in w.names["a"].value
+
+
+def test_switching_rater_shows_the_other_form(material, store):
+    w = HealthCheckWidget(material, store=store)
+    assert w.pages.selected_index == 0 and len(w.pages.children) == 2
+    # The switch drives the stack in the browser (also on the static page, where no kernel runs).
+    assert w.switch_link.source == (w.rater_switch, "index")
+    assert w.switch_link.target == (w.pages, "selected_index")
+    assert [label for label, _ in w.rater_switch.options] == ["記入者A", "記入者B"]

@@ -140,3 +140,15 @@ def test_heatmap_writes_values_in_cells_and_alt_text():
     assert "大学 × 町内会・自治会: 2" in chart.alt_text
     with pytest.raises(ValueError):
         heatmap([[1]], ["a", "b"], ["c"], "x")
+
+
+def test_figure_html_carries_alt_text_and_escapes_it():
+    from kyodo.charts import bar_chart
+    from kyodo.figures import figure_html, png_bytes
+
+    chart = bar_chart(["<b>甲</b>", "乙"], [1, 2], "題 <script>", "値")
+    html = figure_html(chart.figure, chart.alt_text)
+    assert "alt='題 &lt;script&gt;'" in html and "<script>" not in html
+    assert "data:image/png;base64," in html and "aria-describedby='fig-" in html
+    assert "&lt;b&gt;甲&lt;/b&gt;: 1" in html
+    assert png_bytes(chart.figure) == png_bytes(chart.figure)  # reproducible bytes

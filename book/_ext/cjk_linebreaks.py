@@ -33,18 +33,25 @@ class JoinJapaneseLines(SphinxTransform):
     default_priority = 700
 
     def apply(self, **kwargs: Any) -> None:
-        for paragraph in self.document.findall(nodes.TextElement):
+        for paragraph in list(self.document.findall(nodes.TextElement)):
             if isinstance(paragraph, _SKIP) or not isinstance(paragraph, (nodes.paragraph, nodes.title, nodes.term)):
                 continue
             texts = [t for t in paragraph.findall(nodes.Text) if not isinstance(t.parent, _SKIP)]
-            for i, text in enumerate(texts):
-                if "\n" not in text:
-                    continue
-                before = texts[i - 1].astext() if i > 0 else ""
-                after = texts[i + 1].astext() if i + 1 < len(texts) else ""
-                new = join_lines(before, text.astext(), after)
-                if new != text.astext():
-                    text.parent.replace(text, nodes.Text(new))
+            # Work on the strings first: a soft line break is often a Text node of its own ("\n"),
+            # and docutils finds a child to replace by equality, not identity.
+            values = [t.astext() for t in texts]
+            for i, value in enumerate(values):
+                if "\n" in value:
+                    before = values[i - 1] if i > 0 else ""
+                    after = values[i + 1] if i + 1 < len(values) else ""
+                    values[i] = join_lines(before, value, after)
+            for text, value in zip(texts, values):
+                if value != text.astext():
+                    parent = text.parent
+                    index = next(n for n, child in enumerate(parent.children) if child is text)
+                    replacement = nodes.Text(value)
+                    replacement.parent = parent
+                    parent.children[index] = replacement
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

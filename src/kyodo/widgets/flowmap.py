@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as W
-from IPython.display import display
 
 from ..data import Course
 from ..diagrams import Edge, Panel, describe_edges, flow_figure
 from ..exercises.flowmap import FlowMap, Verdict
+from ..figures import show_figure
 from ..storage import Store
 from ..text import esc, msg
 from .common import Choice, ExerciseWidget, button, guarded, heading
@@ -140,6 +140,4 @@ class FlowMapWidget(ExerciseWidget):
         self.alt_text = describe_edges(self.course, self.reference_edges() if with_reference else self.learner_edges())
         self.diagram.clear_output()
         with self.diagram:
-            display(self.figure)
-            display(W.HTML(f"<details><summary>{esc(msg('diagram.alt_summary'))}</summary>"
-                           f"<pre style='white-space:pre-wrap'>{esc(self.alt_text)}</pre></details>"))
+            show_figure(self.figure, self.alt_text)
