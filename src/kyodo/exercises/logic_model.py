@@ -1,0 +1,480 @@
+"""Logic of the logic-model builder: purpose → resources → activities → outcomes.
+
+A logic model (after the W.K. Kellogg Foundation's *Logic Model
+Development Guide*) writes down how a programme is meant to work: what
+it is for, what goes in (resources), what is done (activities) and what
+should change (outcomes). Links run from a resource to an activity that
+uses it, and from an activity to an outcome it leads to. Each outcome
+carries a target in three parts: 何を (what is measured), どのくらい
+(how much) and いつまでに (by when).
+
+:meth:`LogicModel.check` finds what keeps the model from working:
+
+* no purpose, or no resource / activity / outcome at all;
+* an activity that leads to no outcome (collaboration as an end in itself);
+* an outcome without a full target (one of the three parts missing);
+* an outcome that no activity leads to;
+* an entry taken from the suggestions and put in the wrong place
+  (e.g. how many times a programme was held, written as an outcome);
+
+and gives advice (not counted as problems): a resource no activity uses,
+an activity with no resource, a "how much" with no number in it.
+
+The class is general: any purpose, any entries, any links. Lessons pass
+suggestions (:class:`Candidate`) for their own case; a learner's own
+design needs none. All learner text is cleaned of control characters and
+limited in length here; widgets escape it when they show it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import Any
+
+from ..text import clean_text, msg
+
+KINDS = ("resource", "activity", "outcome")
+"""The kinds of entry, in the order the model reads (left to right)."""
+
+PREFIX = {"resource": "r", "activity": "a", "outcome": "o"}
+ALLOWED_LINKS = {("resource", "activity"), ("activity", "outcome")}
+
+MAX_PURPOSE = 120
+MAX_TEXT = 80
+MAX_TARGET = 60
+MAX_PER_KIND = 8
+MAX_LINKS = 40
+
+FLAG_CODES = ("misplaced", "activity_no_outcome", "outcome_no_target", "outcome_partial_target",
+              "outcome_unreached")
+"""Problems that belong to one entry: the figure marks those entries 要確認."""
+
+_ID = re.compile(r"^[rao][0-9]{1,3}$")
+_NUMBER = re.compile(r"[0-9０-９〇一二三四五六七八九十百千万半全割%％]")
+
+
+class Severity(str, Enum):
+    PROBLEM = "problem"
+    ADVICE = "advice"
+
+
+@dataclass(frozen=True)
+class Target:
+    """何を・どのくらい・いつまでに: a target needs all three."""
+
+    what: str = ""
+    how_much: str = ""
+    by_when: str = ""
+
+    PARTS = ("what", "how_much", "by_when")
+
+    def missing(self) -> list[str]:
+        """The names of the parts that are empty (``what``, ``how_much``, ``by_when``)."""
+        return [p for p in self.PARTS if not getattr(self, p).strip()]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing()
+
+    @property
+    def empty(self) -> bool:
+        return len(self.missing()) == len(self.PARTS)
+
+    def describe(self) -> str:
+        return msg("logic_model.target_text", what=self.what or "—", how_much=self.how_much or "—",
+                   by_when=self.by_when or "—")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A suggestion a lesson offers: its text, where it belongs, and why, for when it is put elsewhere."""
+
+    id: str
+    text: str
+    fits: str
+    """``purpose``, one of :data:`KINDS`, or ``none`` (it belongs nowhere in the model)."""
+    why: str
+    example_target: Target | None = None
+    """For outcomes: an example target for the hint (lessons label it 架空の例 when the source gives none)."""
+    for_purpose: bool = False
+    """Offered for the purpose box rather than as an entry."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    kind: str
+    text: str
+    target: Target = field(default_factory=Target)
+    candidate: str | None = None
+    """The id of the suggestion it came from, while its text is unchanged."""
+
+
+@dataclass(frozen=True)
+class Result:
+    ok: bool
+    message: str
+    entry_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Issue:
+    code: str
+    severity: Severity
+    message: str
+    hint: str
+    entry_id: str | None = None
+
+
+@dataclass(frozen=True)
+class LogicCheck:
+    issues: tuple[Issue, ...]
+    counts: dict[str, int]
+    links: int
+
+    @property
+    def problems(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity is Severity.PROBLEM)
+
+    @property
+    def advice(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity is Severity.ADVICE)
+
+    @property
+    def complete(self) -> bool:
+        return not self.problems
+
+    def flagged(self, code: str) -> set[str]:
+        """Ids of the entries that have an issue with this code."""
+        return {i.entry_id for i in self.issues if i.code == code and i.entry_id}
+
+    @property
+    def flagged_entries(self) -> set[str]:
+        """Ids of the entries with a problem of their own (see :data:`FLAG_CODES`)."""
+        return {i.entry_id for i in self.issues if i.code in FLAG_CODES and i.entry_id}
+
+    @property
+    def summary(self) -> str:
+        if self.complete:
+            return msg("logic_model.summary_complete", advice=len(self.advice))
+        return msg("logic_model.summary_progress", resource=self.counts["resource"],
+                   activity=self.counts["activity"], outcome=self.counts["outcome"], links=self.links,
+                   problems=len(self.problems), advice=len(self.advice))
+
+
+def _clean(value: object, limit: int) -> tuple[str, bool]:
+    """Learner text: control characters removed, spaces tidied, cut to ``limit``. Returns (text, was_cut)."""
+    if not isinstance(value, str):
+        return "", False
+    text, cut = clean_text(value, 10 * limit)
+    text = " ".join(text.split())
+    if len(text) > limit:
+        return text[:limit], True
+    return text, cut
+
+
+def _same(a: str, b: str) -> bool:
+    """Texts that differ only in width or spacing count as the same."""
+    def norm(s: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", s).split()).casefold()
+    return norm(a) == norm(b)
+
+
+class LogicModel:
+    """One learner's logic model, with the rules for building and checking it."""
+
+    def __init__(self, candidates: Sequence[Candidate] = ()):
+        self.candidates = {c.id: c for c in candidates}
+        self.purpose = ""
+        self.purpose_candidate: str | None = None
+        self.entries: list[Entry] = []
+        self.links: list[tuple[str, str]] = []
+        self._next = {k: 1 for k in KINDS}
+        self._hints = 0
+
+    # --- looking things up -------------------------------------------------------------
+    def entry(self, entry_id: str) -> Entry | None:
+        return next((e for e in self.entries if e.id == entry_id), None)
+
+    def of_kind(self, kind: str) -> list[Entry]:
+        return [e for e in self.entries if e.kind == kind]
+
+    def kind_name(self, kind: str) -> str:
+        return msg(f"logic_model.kind_{kind}")
+
+    def label(self, e: Entry) -> str:
+        return msg("logic_model.entry_label", kind=self.kind_name(e.kind), text=e.text)
+
+    def candidates_for(self, purpose: bool) -> list[Candidate]:
+        """Suggestions for the purpose box (``purpose=True``) or for entries, in a fixed order."""
+        return sorted((c for c in self.candidates.values() if c.for_purpose == purpose), key=lambda c: c.text)
+
+    def _candidate_matching(self, text: str, candidate_id: str | None) -> str | None:
+        cand = self.candidates.get(candidate_id or "")
+        return cand.id if cand is not None and _same(cand.text, text) else None
+
+    # --- building ----------------------------------------------------------------------
+    def set_purpose(self, text: object, candidate_id: str | None = None) -> Result:
+        cleaned, cut = _clean(text, MAX_PURPOSE)
+        self.purpose = cleaned
+        self.purpose_candidate = self._candidate_matching(cleaned, candidate_id)
+        if not cleaned:
+            return Result(True, msg("logic_model.purpose_cleared"))
+        if cut:
+            return Result(True, msg("logic_model.cut", n=MAX_PURPOSE))
+        return Result(True, msg("logic_model.purpose_set"))
+
+    def add(self, kind: object, text: object, target: Target | None = None,
+            candidate_id: str | None = None) -> Result:
+        """Add a resource, activity or outcome (with its target, for outcomes)."""
+        if kind not in KINDS:
+            return Result(False, msg("logic_model.add_no_kind"))
+        assert isinstance(kind, str)
+        cleaned, cut = _clean(text, MAX_TEXT)
+        if not cleaned:
+            return Result(False, msg("logic_model.add_no_text"))
+        if any(_same(e.text, cleaned) for e in self.of_kind(kind)):
+            return Result(False, msg("logic_model.add_duplicate", kind=self.kind_name(kind), text=cleaned))
+        if len(self.of_kind(kind)) >= MAX_PER_KIND:
+            return Result(False, msg("logic_model.add_too_many", kind=self.kind_name(kind), n=MAX_PER_KIND))
+        entry_id = f"{PREFIX[kind]}{self._next[kind]}"
+        self._next[kind] += 1
+        clean_target = self._clean_target(target) if kind == "outcome" and target is not None else Target()
+        entry = Entry(entry_id, kind, cleaned, clean_target, self._candidate_matching(cleaned, candidate_id))
+        self.entries.append(entry)
+        text_ok = msg("logic_model.add_ok", entry=self.label(entry))
+        if cut:
+            text_ok += " " + msg("logic_model.cut", n=MAX_TEXT)
+        if kind != "outcome" and target is not None and not target.empty:
+            text_ok += " " + msg("logic_model.target_ignored")
+        return Result(True, text_ok, entry_id)
+
+    @staticmethod
+    def _clean_target(target: Target) -> Target:
+        return Target(*(_clean(getattr(target, p), MAX_TARGET)[0] for p in Target.PARTS))
+
+    def set_target(self, entry_id: object, target: Target) -> Result:
+        """Write (or rewrite) the target of an outcome."""
+        e = self.entry(entry_id) if isinstance(entry_id, str) else None
+        if e is None:
+            return Result(False, msg("logic_model.target_pick"))
+        if e.kind != "outcome":
+            return Result(False, msg("logic_model.target_not_outcome", entry=self.label(e)))
+        clean = self._clean_target(target)
+        if clean.empty:
+            return Result(False, msg("logic_model.target_empty"))
+        self.entries[self.entries.index(e)] = replace(e, target=clean)
+        return Result(True, msg("logic_model.target_ok", entry=self.label(e), target=clean.describe()), e.id)
+
+    def remove(self, entry_id: object) -> Result:
+        e = self.entry(entry_id) if isinstance(entry_id, str) else None
+        if e is None:
+            return Result(False, msg("logic_model.remove_none"))
+        self.entries.remove(e)
+        dropped = [link for link in self.links if e.id in link]
+        self.links = [link for link in self.links if e.id not in link]
+        text = msg("logic_model.remove_ok", entry=self.label(e))
+        if dropped:
+            text += " " + msg("logic_model.remove_links", n=len(dropped))
+        return Result(True, text)
+
+    def link(self, source: object, target: object) -> Result:
+        """Draw an arrow: resource → activity, or activity → outcome."""
+        if not source or not target:
+            return Result(False, msg("logic_model.link_incomplete"))
+        a = self.entry(source) if isinstance(source, str) else None
+        b = self.entry(target) if isinstance(target, str) else None
+        if a is None or b is None:
+            return Result(False, msg("logic_model.link_unknown"))
+        if a.id == b.id:
+            return Result(False, msg("logic_model.link_self"))
+        if (a.kind, b.kind) not in ALLOWED_LINKS:
+            if (b.kind, a.kind) in ALLOWED_LINKS:
+                return Result(False, msg("logic_model.link_reversed", source=self.label(a), target=self.label(b)))
+            if (a.kind, b.kind) == ("resource", "outcome"):
+                return Result(False, msg("logic_model.link_skip"))
+            return Result(False, msg("logic_model.link_kinds", source=self.kind_name(a.kind),
+                                     target=self.kind_name(b.kind)))
+        if (a.id, b.id) in self.links:
+            return Result(False, msg("logic_model.link_duplicate"))
+        if len(self.links) >= MAX_LINKS:
+            return Result(False, msg("logic_model.link_too_many", n=MAX_LINKS))
+        self.links.append((a.id, b.id))
+        return Result(True, msg("logic_model.link_ok", source=a.text, target=b.text))
+
+    def unlink(self, source: object, target: object) -> Result:
+        pair = (source, target)
+        if pair not in self.links:
+            return Result(False, msg("logic_model.unlink_none"))
+        self.links.remove(pair)  # type: ignore[arg-type]
+        return Result(True, msg("logic_model.unlink_ok"))
+
+    def describe_link(self, link: tuple[str, str]) -> str:
+        a, b = self.entry(link[0]), self.entry(link[1])
+        return msg("logic_model.link_text", source=a.text if a else "?", target=b.text if b else "?")
+
+    def reset(self) -> None:
+        self.purpose = ""
+        self.purpose_candidate = None
+        self.entries.clear()
+        self.links.clear()
+        self._next = {k: 1 for k in KINDS}
+
+    @property
+    def size(self) -> int:
+        """How much the learner has built (what a reset would undo)."""
+        return len(self.entries) + len(self.links) + (1 if self.purpose else 0)
+
+    # --- checking ----------------------------------------------------------------------
+    def check(self) -> LogicCheck:
+        issues: list[Issue] = []
+        out_of = {e.id: [b for a, b in self.links if a == e.id] for e in self.entries}
+        into = {e.id: [a for a, b in self.links if b == e.id] for e in self.entries}
+
+        if not self.purpose:
+            issues.append(Issue("no_purpose", Severity.PROBLEM, msg("logic_model.no_purpose"),
+                                msg("logic_model.hint_no_purpose")))
+        elif self.purpose_candidate and self.candidates[self.purpose_candidate].fits != "purpose":
+            why = self.candidates[self.purpose_candidate].why
+            issues.append(Issue("misplaced_purpose", Severity.PROBLEM, msg("logic_model.misplaced_purpose", why=why),
+                                msg("logic_model.hint_misplaced_purpose")))
+        wrong_place = [(e, self.candidates[e.candidate]) for e in self.entries
+                       if e.candidate in self.candidates and self.candidates[e.candidate].fits != e.kind]
+        misplaced = {e.id for e, _ in wrong_place}
+        # an entry in the wrong place is to be moved, not completed: say nothing more about it
+        placed = [e for e in self.entries if e.id not in misplaced]
+
+        def of_kind(kind: str) -> list[Entry]:
+            return [e for e in placed if e.kind == kind]
+
+        for kind in KINDS:
+            if not of_kind(kind):
+                issues.append(Issue(f"no_{kind}", Severity.PROBLEM, msg(f"logic_model.no_{kind}"),
+                                    msg(f"logic_model.hint_no_{kind}")))
+        for e, cand in wrong_place:
+            issues.append(Issue("misplaced", Severity.PROBLEM,
+                                msg("logic_model.misplaced", entry=self.label(e), why=cand.why),
+                                msg("logic_model.hint_misplaced", entry=self.label(e)), e.id))
+        for e in of_kind("activity"):
+            if not out_of[e.id]:  # an activity's links all go to outcomes
+                issues.append(Issue("activity_no_outcome", Severity.PROBLEM,
+                                    msg("logic_model.activity_no_outcome", text=e.text),
+                                    msg("logic_model.hint_activity_no_outcome", text=e.text), e.id))
+        for e in of_kind("outcome"):
+            missing = e.target.missing()
+            if missing:
+                parts = "・".join(msg(f"logic_model.part_{p}") for p in missing)
+                code = "outcome_no_target" if len(missing) == len(Target.PARTS) else "outcome_partial_target"
+                example = self._example_hint(e)
+                issues.append(Issue(code, Severity.PROBLEM,
+                                    msg(f"logic_model.{code}", text=e.text, parts=parts),
+                                    msg("logic_model.hint_target", text=e.text) + example, e.id))
+            if not into[e.id]:
+                issues.append(Issue("outcome_unreached", Severity.PROBLEM,
+                                    msg("logic_model.outcome_unreached", text=e.text),
+                                    msg("logic_model.hint_outcome_unreached", text=e.text), e.id))
+            if e.target.how_much and not _NUMBER.search(e.target.how_much):
+                issues.append(Issue("how_much_vague", Severity.ADVICE,
+                                    msg("logic_model.how_much_vague", text=e.text, how_much=e.target.how_much),
+                                    msg("logic_model.hint_how_much"), e.id))
+        for e in of_kind("resource"):
+            if not out_of[e.id]:
+                issues.append(Issue("resource_unused", Severity.ADVICE, msg("logic_model.resource_unused", text=e.text),
+                                    msg("logic_model.hint_resource_unused", text=e.text), e.id))
+        for e in of_kind("activity"):
+            if not into[e.id]:
+                issues.append(Issue("activity_no_resource", Severity.ADVICE,
+                                    msg("logic_model.activity_no_resource", text=e.text),
+                                    msg("logic_model.hint_activity_no_resource", text=e.text), e.id))
+        counts = {k: len(self.of_kind(k)) for k in KINDS}
+        return LogicCheck(tuple(issues), counts, len(self.links))
+
+    def _example_hint(self, e: Entry) -> str:
+        cand = self.candidates.get(e.candidate or "")
+        if cand is None or cand.example_target is None:
+            return ""
+        return " " + msg("logic_model.hint_example", target=cand.example_target.describe())
+
+    def hint(self) -> str:
+        """The hint for the first problem (or, when there is none, the first piece of advice)."""
+        check = self.check()
+        first = (check.problems or check.advice or (None,))[0]
+        return first.hint if first is not None else msg("logic_model.hint_none")
+
+    # --- text for screen readers ----------------------------------------------------------
+    def describe(self) -> str:
+        """The whole model in words: the alternative text of its figure."""
+        lines = [msg("logic_model.alt_purpose", purpose=self.purpose or msg("logic_model.alt_none"))]
+        for kind in KINDS:
+            entries = self.of_kind(kind)
+            names = "、".join(e.text for e in entries) or msg("logic_model.alt_none")
+            lines.append(msg("logic_model.alt_kind", kind=self.kind_name(kind), entries=names))
+        for e in self.of_kind("outcome"):
+            if not e.target.empty:
+                lines.append(msg("logic_model.alt_target", text=e.text, target=e.target.describe()))
+        if self.links:
+            lines += [self.describe_link(link) for link in self.links]
+        else:
+            lines.append(msg("logic_model.alt_no_links"))
+        flagged = self.check().flagged_entries
+        if flagged:
+            names = "、".join(e.text for e in self.entries if e.id in flagged)
+            lines.append(msg("logic_model.alt_flagged", entries=names))
+        return "\n".join(lines)
+
+    # --- saving and restoring ----------------------------------------------------------
+    def to_state(self) -> dict[str, Any]:
+        return {
+            "purpose": self.purpose,
+            "purpose_candidate": self.purpose_candidate,
+            "entries": [{"id": e.id, "kind": e.kind, "text": e.text, "candidate": e.candidate,
+                         "target": [e.target.what, e.target.how_much, e.target.by_when]} for e in self.entries],
+            "links": [list(link) for link in self.links],
+        }
+
+    def load_state(self, state: Any) -> int:
+        """Restore a model saved by :meth:`to_state`; anything that does not fit is dropped.
+
+        Returns how many things (purpose, entries, links) were restored.
+        """
+        self.reset()
+        if not isinstance(state, dict):
+            return 0
+        n = 0
+        purpose = state.get("purpose")
+        if isinstance(purpose, str) and purpose:
+            cand = state.get("purpose_candidate")
+            self.set_purpose(purpose, cand if isinstance(cand, str) else None)
+            n += 1
+        entries = state.get("entries")
+        for raw in entries[: MAX_PER_KIND * len(KINDS)] if isinstance(entries, list) else []:
+            if not isinstance(raw, dict):
+                continue
+            kind, entry_id = raw.get("kind"), raw.get("id")
+            if kind not in KINDS or not isinstance(entry_id, str) or not _ID.match(entry_id):
+                continue
+            if entry_id[0] != PREFIX[kind] or self.entry(entry_id) is not None:
+                continue
+            target_raw = raw.get("target")
+            target = (Target(*(v if isinstance(v, str) else "" for v in target_raw))
+                      if isinstance(target_raw, list) and len(target_raw) == 3 else None)
+            cand = raw.get("candidate")
+            result = self.add(kind, raw.get("text"), target, cand if isinstance(cand, str) else None)
+            if not result.ok or result.entry_id is None:
+                continue
+            # keep the saved id, so the saved links still point at it
+            e = self.entry(result.entry_id)
+            assert e is not None
+            self.entries[self.entries.index(e)] = replace(e, id=entry_id)
+            number = int(entry_id[1:])
+            self._next[kind] = max(self._next[kind], number + 1)
+            n += 1
+        links = state.get("links")
+        for raw in links[:MAX_LINKS] if isinstance(links, list) else []:
+            if isinstance(raw, list) and len(raw) == 2 and self.link(raw[0], raw[1]).ok:
+                n += 1
+        return n

@@ -1,0 +1,269 @@
+"""The logic-model builder as ipywidgets (logic in :mod:`kyodo.exercises.logic_model`).
+
+The learner works in three steps, each a row of controls:
+
+1. the purpose (typed, or taken from the suggestions);
+2. entries: a kind (資源・活動・成果), a text (typed, or taken from the
+   suggestions), and for outcomes the target's three parts;
+3. arrows between entries (資源 → 活動 → 成果).
+
+Lists show what has been built; entries and arrows can be removed, and
+the target of a chosen outcome can be rewritten. 「答え合わせ」 lists the
+problems and advice and draws the model (flagged boxes dashed and marked
+要確認), with its description in words under the figure.
+
+Nothing is specific to one case: a lesson passes its suggestions; a
+learner's own design (a later capstone) passes none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import ipywidgets as W
+
+from ..exercises.logic_model import KINDS, Candidate, LogicModel, Target
+from ..logic_diagram import logic_model_figure
+from ..figures import figure_html
+from ..storage import Store
+from ..text import esc, msg
+from .common import Choice, ExerciseWidget, button, guarded, heading
+
+_NARROW = {"description_width": "7em"}
+
+
+def _text(description: str, placeholder: str, width: str) -> W.Text:
+    return W.Text(value="", description=description, placeholder=placeholder, style=_NARROW,
+                  layout=W.Layout(width="98%", max_width=width), continuous_update=False)
+
+
+class LogicModelWidget(ExerciseWidget):
+    """Build a logic model step by step, check it and see it drawn."""
+
+    def __init__(self, key: str, exercise_id: str, title: str, instructions: str,
+                 candidates: Sequence[Candidate] = (), store: Store | None = None):
+        super().__init__(key, store)
+        self.model = LogicModel(candidates)
+        self.figure = None
+        self.alt_text = ""
+        choose = [(msg("widget.choose"), None)]
+        # 1. purpose
+        self.purpose_choice = Choice(options=choose + [(c.text, c.id) for c in self.model.candidates_for(True)],
+                                         value=None, description=msg("logic_model.field_purpose_choice"),
+                                         style=_NARROW, layout=W.Layout(width="98%", max_width="46em"))
+        self.purpose = _text(msg("logic_model.field_purpose"), msg("logic_model.placeholder_purpose"), "46em")
+        # 2. entries
+        self.kind = Choice(options=choose + [(self.model.kind_name(k), k) for k in KINDS], value=None,
+                               description=msg("logic_model.field_kind"), style=_NARROW,
+                               layout=W.Layout(width="18em"))
+        self.candidate = Choice(options=choose + [(c.text, c.id) for c in self.model.candidates_for(False)],
+                                    value=None, description=msg("logic_model.field_candidate"), style=_NARROW,
+                                    layout=W.Layout(width="98%", max_width="46em"))
+        self.text = _text(msg("logic_model.field_text"), msg("logic_model.placeholder_text"), "46em")
+        self.what = _text(msg("logic_model.field_what"), msg("logic_model.placeholder_what"), "46em")
+        self.how_much = _text(msg("logic_model.field_how_much"), msg("logic_model.placeholder_how_much"), "22.5em")
+        self.by_when = _text(msg("logic_model.field_by_when"), msg("logic_model.placeholder_by_when"), "22.5em")
+        self.add_button = button(msg("logic_model.btn_add"), "primary", "plus")
+        self.target_button = button(msg("logic_model.btn_target"), "", "pencil")
+        # 3. links
+        self.link_from = Choice(options=choose, value=None, description=msg("logic_model.field_from"),
+                                    style=_NARROW, layout=W.Layout(width="98%", max_width="30em"))
+        self.link_to = Choice(options=choose, value=None, description=msg("logic_model.field_to"),
+                                  style=_NARROW, layout=W.Layout(width="98%", max_width="30em"))
+        self.link_button = button(msg("logic_model.btn_link"), "primary", "arrow-right")
+        # what has been built
+        self.entry_list = W.Select(options=[], rows=7, description=msg("logic_model.list_entries"), style=_NARROW,
+                                   layout=W.Layout(width="98%", max_width="46em"))
+        self.link_list = W.Select(options=[], rows=5, description=msg("logic_model.list_links"), style=_NARROW,
+                                  layout=W.Layout(width="98%", max_width="46em"))
+        self.remove_button = button(msg("logic_model.btn_remove"), "", "minus")
+        self.unlink_button = button(msg("logic_model.btn_unlink"), "", "minus")
+        self.check_button = button(msg("widget.btn_check"), "success", "check")
+        self.hint_button = button(msg("widget.btn_hint"), "info", "lightbulb-o")
+        self.reset_button = button(msg("widget.btn_reset"), "warning", "refresh")
+        self.figure_box = W.HTML(value="")
+
+        self.purpose_choice.observe(self._on_purpose_choice, names="value")
+        self.purpose.observe(self._on_purpose, names="value")
+        self.candidate.observe(self._on_candidate, names="value")
+        for b, handler in ((self.add_button, self._on_add), (self.target_button, self._on_target),
+                           (self.link_button, self._on_link), (self.remove_button, self._on_remove),
+                           (self.unlink_button, self._on_unlink), (self.check_button, self._on_check),
+                           (self.hint_button, self._on_hint), (self.reset_button, self._on_reset)):
+            b.on_click(handler)
+
+        def section(key: str) -> W.HTML:
+            return W.HTML(f"<div style='margin:0.6em 0 0.2em 0'><strong>{esc(msg(key))}</strong></div>")
+
+        self.ui = W.VBox([
+            heading(exercise_id, title, instructions),
+            section("logic_model.section_purpose"), self.purpose_choice, self.purpose,
+            section("logic_model.section_add"), self.kind, self.candidate, self.text, self.what,
+            W.HBox([self.how_much, self.by_when]), W.HBox([self.add_button, self.target_button]),
+            section("logic_model.section_link"), self.link_from, self.link_to, W.HBox([self.link_button]),
+            section("logic_model.section_lists"), self.entry_list, W.HBox([self.remove_button]), self.link_list,
+            W.HBox([self.unlink_button]),
+            W.HBox([self.check_button, self.hint_button, self.reset_button]),
+            self.feedback.widget, self.figure_box,
+        ])
+        self._quiet = True
+        self._restore_saved()
+        self._quiet = False
+        self._refresh()
+
+    # --- state -----------------------------------------------------------------------
+    def state(self) -> dict[str, Any]:
+        return self.model.to_state()
+
+    def restore(self, state: Any) -> int:
+        n = self.model.load_state(state)
+        self._quiet = True
+        self.purpose.value = self.model.purpose
+        self.purpose_choice.value = self.model.purpose_candidate
+        self._quiet = False
+        return n
+
+    def _refresh(self) -> None:
+        """Bring the lists and the arrow menus in line with the model."""
+        self.entry_list.options = [(self.model.label(e), e.id) for e in self.model.entries]
+        self.link_list.options = [(self.model.describe_link(link), i) for i, link in enumerate(self.model.links)]
+        choose = [(msg("widget.choose"), None)]
+        sources = [(self.model.label(e), e.id) for e in self.model.entries if e.kind in ("resource", "activity")]
+        targets = [(self.model.label(e), e.id) for e in self.model.entries if e.kind in ("activity", "outcome")]
+        self.link_from.options = choose + sources
+        self.link_to.options = choose + targets
+
+    def _changed(self) -> None:
+        self._refresh()
+        self.save()
+
+    def _target(self) -> Target:
+        return Target(self.what.value, self.how_much.value, self.by_when.value)
+
+    def _clear_inputs(self) -> None:
+        self._quiet = True
+        self.candidate.value = None
+        for box in (self.text, self.what, self.how_much, self.by_when):
+            box.value = ""
+        self._quiet = False
+
+    # --- callbacks ---------------------------------------------------------------------
+    @guarded
+    def _on_purpose_choice(self, change: dict[str, Any]) -> None:
+        if self._quiet or change["new"] is None:
+            return
+        self._cancel_reset()
+        cand = self.model.candidates.get(change["new"])
+        if cand is not None:
+            self.purpose.value = cand.text  # fires _on_purpose
+
+    @guarded
+    def _on_purpose(self, change: dict[str, Any]) -> None:
+        if self._quiet:
+            return
+        self._cancel_reset()
+        result = self.model.set_purpose(change["new"], self.purpose_choice.value)
+        self._quiet = True
+        if self.purpose.value != self.model.purpose:
+            self.purpose.value = self.model.purpose
+        if self.model.purpose_candidate is None:
+            self.purpose_choice.value = None  # the text is the learner's own now
+        self._quiet = False
+        self.feedback.show("info", result.message)
+        self.save()
+
+    @guarded
+    def _on_candidate(self, change: dict[str, Any]) -> None:
+        if self._quiet or change["new"] is None:
+            return
+        self._cancel_reset()
+        cand = self.model.candidates.get(change["new"])
+        if cand is not None:
+            self.text.value = cand.text
+
+    @guarded
+    def _on_add(self, _: Any = None) -> None:
+        self._cancel_reset()
+        result = self.model.add(self.kind.value, self.text.value, self._target(), self.candidate.value)
+        if result.ok:
+            self._clear_inputs()
+            self._changed()
+        self.feedback.show("info" if result.ok else "warning", result.message)
+
+    @guarded
+    def _on_target(self, _: Any = None) -> None:
+        self._cancel_reset()
+        result = self.model.set_target(self.entry_list.value, self._target())
+        if result.ok:
+            self._clear_inputs()
+            self._changed()
+        self.feedback.show("info" if result.ok else "warning", result.message)
+
+    @guarded
+    def _on_remove(self, _: Any = None) -> None:
+        self._cancel_reset()
+        result = self.model.remove(self.entry_list.value)
+        if result.ok:
+            self._changed()
+        self.feedback.show("info" if result.ok else "warning", result.message)
+
+    @guarded
+    def _on_link(self, _: Any = None) -> None:
+        self._cancel_reset()
+        result = self.model.link(self.link_from.value, self.link_to.value)
+        if result.ok:
+            self._changed()
+        self.feedback.show("info" if result.ok else "warning", result.message)
+
+    @guarded
+    def _on_unlink(self, _: Any = None) -> None:
+        self._cancel_reset()
+        index = self.link_list.value
+        links = self.model.links
+        if isinstance(index, int) and 0 <= index < len(links):
+            result = self.model.unlink(*links[index])
+        else:
+            result = self.model.unlink(None, None)
+        if result.ok:
+            self._changed()
+        self.feedback.show("info" if result.ok else "warning", result.message)
+
+    @guarded
+    def _on_check(self, _: Any = None) -> None:
+        self._cancel_reset()
+        check = self.model.check()
+        lines = [f"❌ {i.message}" for i in check.problems] + [f"💡 {i.message}" for i in check.advice]
+        kind = "success" if check.complete else "warning"
+        if lines:
+            self.feedback.show(kind, lines, title=check.summary)
+        else:
+            self.feedback.show(kind, check.summary)
+        self.draw()
+
+    @guarded
+    def _on_hint(self, _: Any = None) -> None:
+        self._cancel_reset()
+        self.feedback.show("info", self.model.hint())
+
+    @guarded
+    def _on_reset(self, _: Any = None) -> None:
+        self._two_step_reset(msg("logic_model.reset_ask", n=self.model.size), self._clear, self.model.size)
+
+    def _clear(self) -> None:
+        self.model.reset()
+        self._quiet = True
+        self.purpose_choice.value = None
+        self.purpose.value = ""
+        self.kind.value = None
+        self._quiet = False
+        self._clear_inputs()
+        self._refresh()
+        self.figure = None
+        self.figure_box.value = ""
+
+    # --- drawing ----------------------------------------------------------------------
+    def draw(self) -> None:
+        self.figure = logic_model_figure(self.model)
+        self.alt_text = self.model.describe()
+        self.figure_box.value = figure_html(self.figure, self.alt_text)

@@ -1,0 +1,563 @@
+"""CASE4 lesson: who brings what, the logic-model builder and the programmes' abilities."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kyodo.data import DataError
+from kyodo.exercises.contributions import ELSEWHERE, contributions_task, pair_id
+from kyodo.exercises.logic_model import (
+    MAX_LINKS,
+    MAX_PER_KIND,
+    MAX_PURPOSE,
+    MAX_TEXT,
+    LogicModel,
+    Severity,
+    Target,
+)
+from kyodo.exercises.reasoned_match import Agreement, Option, ReasonedMatch, Reading
+from kyodo.exercises.sorting import Mark
+from kyodo.lessons import case4
+from kyodo.logic_diagram import logic_model_figure
+from kyodo.storage import Store
+from kyodo.widgets.logic_model import LogicModelWidget
+from kyodo.widgets.reasoned_match import ReasonedMatchWidget
+from kyodo.widgets.sorting import SortingWidget
+
+K21, CSR = "keyperson21", "csr_companies"
+
+
+@pytest.fixture(scope="module")
+def mat() -> case4.Case4Material:
+    return case4.material()
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# --- the lesson material ------------------------------------------------------------
+
+
+def test_material_loads_and_matches_the_case(mat, course):
+    case = course.case("case4")
+    assert mat.logic_model.hypothetical_targets is True
+    assert mat.programme_readings.interpretation is True
+    assert {r.programme for r in mat.programme_readings.readings} == {p.id for p in case.programmes}
+    assert {a for r in mat.programme_readings.readings for a in r.abilities} <= {a.id for a in case.abilities}
+    targets = [c for c in mat.logic_model.candidates if c.example_target]
+    assert targets and all(c.fits == "outcome" for c in targets)
+
+
+def test_hypothetical_label_cannot_be_dropped(data_copy):
+    _edit(data_copy / "lessons/case4.yml", "  hypothetical_targets: true\n", "")
+    with pytest.raises(DataError, match=r"logic_model の項目 'hypothetical_targets': 必須の項目がありません"):
+        case4.material(data_copy)
+
+
+def test_unknown_programme_ability_and_bad_distractor_are_named(data_copy):
+    _edit(data_copy / "lessons/case4.yml", "programme: bingo_map", "programme: quiz_night")
+    _edit(data_copy / "lessons/case4.yml", "abilities: [know_self, know_society]", "abilities: [know_self, fly]")
+    _edit(data_copy / "lessons/case4.yml", "    - org: greenbird_kawasaki\n", "    - org: keyperson21\n")
+    with pytest.raises(DataError) as info:
+        case4.material(data_copy)
+    text = str(info.value)
+    assert "'quiz_night' はありません" in text and "'fly' はありません" in text
+    assert "'keyperson21' は、この事例の参加者です" in text
+
+
+def test_candidate_fits_are_checked(data_copy):
+    path = data_copy / "lessons/case4.yml"
+    original = path.read_text(encoding="utf-8")
+    _edit(path, "    - id: res_knowhow\n      fits: resource\n", "    - id: res_knowhow\n      fits: purpose\n")
+    with pytest.raises(DataError, match=r"'res_knowhow' の fits に purpose は使えません"):
+        case4.material(data_copy)
+    path.write_text(original, encoding="utf-8")
+    _edit(path, "    - id: x_count\n      fits: none\n", "    - id: x_count\n      fits: output\n")
+    with pytest.raises(DataError, match=r"\(id: x_count\) の項目 'fits': 次のどれかにしてください"):
+        case4.material(data_copy)
+
+
+# --- 演習1: who brings what ------------------------------------------------------------------
+
+
+@pytest.fixture
+def contrib(mat, course):
+    return case4.contribution_task(mat, course)
+
+
+def test_contribution_items_come_from_the_strengths(contrib):
+    answers = {i.id: i.answer for i in contrib.items}
+    assert answers["career_education_knowhow"] == pair_id(K21, "knowledge_skills")
+    assert answers["working_adults"] == pair_id(CSR, "human_network")
+    assert answers["company_facilities"] == pair_id(CSR, "facilities")
+    assert sum(a == ELSEWHERE for a in answers.values()) == 3
+    assert len(contrib.categories) == 7
+    assert "キーパーソン21・知識や能力" in [c.label for c in contrib.categories]
+
+
+def test_contribution_feedback_tells_the_halves_apart(contrib):
+    contrib.assign("career_education_knowhow", pair_id(K21, "facilities"))      # right partner, wrong kind
+    contrib.assign("company_facilities", pair_id(K21, "facilities"))            # right kind, wrong partner
+    contrib.assign("working_adults", pair_id(K21, "knowledge_skills"))          # both wrong
+    contrib.assign("meiji_kurokawa__farm_facilities", pair_id(CSR, "facilities"))  # from another case
+    msgs = {r.item.id: (r.mark, r.message) for r in contrib.check().results}
+    assert "持ち込む主体は合っています" in msgs["career_education_knowhow"][1]
+    assert "人の頭と手" in msgs["career_education_knowhow"][1]
+    assert "資源の種類は合っています" in msgs["company_facilities"][1]
+    assert "主体も資源の種類も違います" in msgs["working_adults"][1]
+    assert "ほかの事例に出てくる強み" in msgs["meiji_kurokawa__farm_facilities"][1]
+    contrib.assign("greenbird_kawasaki__social_media", ELSEWHERE)
+    result = next(r for r in contrib.check().results if r.item.id == "greenbird_kawasaki__social_media")
+    assert result.mark is Mark.CORRECT and "CASE1" in result.message
+
+
+def test_contribution_real_item_put_elsewhere_and_hints(contrib):
+    contrib.assign("company_facilities", ELSEWHERE)
+    result = next(r for r in contrib.check().results if r.item.id == "company_facilities")
+    assert "この事例で持ち込まれているもの" in result.message and "企業の側" in result.message
+    assert "企業の施設" in contrib.hint() and "場所や物" in contrib.hint()
+    for i in contrib.items:
+        contrib.assign(i.id, i.answer)
+    assert contrib.check().complete and "ヒントは要りません" in contrib.hint()
+
+
+def test_contribution_task_refuses_impossible_setups(course):
+    with pytest.raises(ValueError, match="参加者"):
+        contributions_task(course, "case4", [(K21, "career_education_knowhow")])
+    with pytest.raises(ValueError, match="強み"):
+        contributions_task(course, "case4", [("meiji_kurokawa", "no_such_strength")])
+
+
+def test_contribution_widget(store):
+    w = case4.who_brings_what()
+    assert isinstance(w, SortingWidget)
+    w.choices["company_facilities"].value = pair_id(CSR, "human_network")
+    w.check_button.click()
+    assert "❌" in w.marks["company_facilities"].value and "資源の種類が違います" in w.feedback.text
+
+
+# --- 演習2: the logic model (pure) ------------------------------------------------------------
+
+
+def good_model(candidates=()) -> LogicModel:
+    m = LogicModel(candidates)
+    m.set_purpose("子ども目線のキャリア教育を行う")
+    m.add("resource", "専門知識")
+    m.add("activity", "プログラムを行う")
+    m.add("outcome", "自ら動き出すきっかけを得る", Target("答えた割合", "7割", "年度末"))
+    assert m.link("r1", "a1").ok and m.link("a1", "o1").ok
+    return m
+
+
+def test_a_connected_model_with_targets_is_complete():
+    check = good_model().check()
+    assert check.complete and not check.issues
+    assert "ロジックモデルがつながりました" in check.summary
+    assert "ヒントは要りません" in good_model().hint()
+
+
+def test_empty_model_lists_what_is_missing():
+    check = LogicModel().check()
+    assert [i.code for i in check.problems] == ["no_purpose", "no_resource", "no_activity", "no_outcome"]
+    assert "目的がまだありません" in LogicModel().hint() or "だれに" in LogicModel().hint()
+
+
+def test_activity_leading_nowhere_is_flagged():
+    m = good_model()
+    m.add("activity", "見学会を開く")
+    m.link("r1", "a2")
+    check = m.check()
+    [issue] = check.problems
+    assert issue.code == "activity_no_outcome" and issue.entry_id == "a2"
+    assert "「見学会を開く」は、どの成果にもつながっていません" in issue.message
+    assert "見学会を開く" in m.hint()
+
+
+@pytest.mark.parametrize("target, missing", [
+    (Target(), "outcome_no_target"),
+    (Target("答えた割合", "", ""), "outcome_partial_target"),
+    (Target("答えた割合", "7割", "   "), "outcome_partial_target"),
+    (Target("", "7割", "年度末"), "outcome_partial_target"),
+])
+def test_outcome_needs_all_three_parts(target, missing):
+    m = good_model()
+    m.add("outcome", "三つの力が身につく", target)
+    m.link("a1", "o2")
+    codes = [i.code for i in m.check().problems]
+    assert codes == [missing]
+    issue = m.check().problems[0]
+    if missing == "outcome_partial_target":
+        assert "が足りません" in issue.message
+    if not target.by_when.strip() and target.what:
+        assert "いつまでに" in issue.message
+
+
+def test_outcome_that_no_activity_reaches_and_advice():
+    m = good_model()
+    m.add("outcome", "地域の大人が学校に関わる", Target("関わった人数", "たくさん", "来年"))
+    m.add("resource", "企業の施設")
+    m.add("activity", "振り返りの会を開く")
+    m.link("a2", "o1")
+    check = m.check()
+    assert [i.code for i in check.problems] == ["outcome_unreached"]
+    advice = {i.code for i in check.advice}
+    assert advice == {"how_much_vague", "resource_unused", "activity_no_resource"}
+    assert all(i.severity is Severity.ADVICE for i in check.advice)
+    assert "直すところが 1 件、見直すとよいところが 3 件" in check.summary
+
+
+def test_numbers_in_how_much_are_recognised():
+    for how_much in ("7割", "３０人", "半数以上", "全員", "2回以上", "80%"):
+        m = good_model()
+        m.set_target("o1", Target("x", how_much, "年度末"))
+        assert not m.check().issues, how_much
+
+
+def test_misplaced_suggestions_are_explained(mat):
+    m = LogicModel(case4.logic_candidates(mat))
+    m.set_purpose("NPOと企業が協働・連携すること", "purpose_collaborate")
+    m.add("outcome", "プログラムを何回開いたか", Target("回数", "10回", "年度末"), "x_count")
+    m.add("activity", "企業の施設", None, "res_facilities")
+    codes = [i.code for i in m.check().problems]
+    assert codes[0] == "misplaced_purpose" and codes.count("misplaced") == 2
+    assert "no_outcome" in codes and "no_resource" in codes
+    text = "\n".join(i.message for i in m.check().problems)
+    assert "手段" in text and "活動の量" in text and "資源に当たります" in text
+    assert "outcome_unreached" not in codes  # a misplaced entry gets no further remarks
+
+
+def test_candidate_link_is_lost_when_the_text_is_edited(mat):
+    m = LogicModel(case4.logic_candidates(mat))
+    m.set_purpose("NPOと企業が協働・連携して、子どもの変化を生むこと", "purpose_collaborate")
+    assert m.purpose_candidate is None
+    m.add("outcome", "プログラムを何回開いたか ", None, "x_count")
+    assert m.entries[0].candidate == "x_count"  # spacing does not count as an edit
+
+
+def test_example_target_hint_is_marked_hypothetical(mat):
+    m = LogicModel(case4.logic_candidates(mat))
+    m.set_purpose("子ども目線のキャリア教育を行う")
+    m.add("resource", "専門知識")
+    m.add("activity", "プログラムを行う")
+    m.add("outcome", "子どもたちが自ら考え、動き出すきっかけを得る", None, "out_start")
+    m.link("r1", "a1")
+    m.link("a1", "o1")
+    hint = m.hint()
+    assert "例 (架空の例)" in hint and "7割以上" in hint
+
+
+def test_building_refuses_with_messages():
+    m = LogicModel()
+    assert "種類" in m.add(None, "x").message
+    assert "種類" in m.add("impact", "x").message
+    assert "空です" in m.add("resource", "  \x00 ").message
+    assert m.add("resource", "専門知識").ok
+    assert "もう資源にあります" in m.add("resource", "専門 知識").message
+    assert m.add("resource", "ＡＢ").ok
+    assert "もう資源にあります" in m.add("resource", "AB").message  # full width and half width are the same
+    for n in range(MAX_PER_KIND):
+        m.add("activity", f"活動{n}")
+    assert "8 個まで" in m.add("activity", "もう一つ").message
+    assert "成果にだけ" in m.add("resource", "施設", Target("a", "b", "c")).message
+    assert "選んでください" in m.set_target(None, Target("a", "b", "c")).message
+    assert "成果ではありません" in m.set_target("r1", Target("a", "b", "c")).message
+    assert "消す項目" in m.remove("o9").message
+
+
+def test_text_is_cleaned_and_limited():
+    m = LogicModel()
+    result = m.set_purpose("目的\x00\x1b" + "あ" * (MAX_PURPOSE + 20))
+    assert "切りました" in result.message and len(m.purpose) == MAX_PURPOSE and "\x00" not in m.purpose
+    added = m.add("resource", "<script>alert(1)</script>" + "い" * MAX_TEXT)
+    assert added.ok and len(m.entries[0].text) == MAX_TEXT and "切りました" in added.message
+    assert m.entries[0].text.startswith("<script>")  # kept as text; widgets escape it
+
+
+@pytest.mark.parametrize("source, target, words", [
+    (None, "a1", "両方選んでください"),
+    ("r1", "zz", "作った項目の中から"),
+    ("r1", "r1", "同じ項目どうし"),
+    ("a1", "r1", "向きが逆です"),
+    ("o1", "a1", "向きが逆です"),
+    ("r1", "o1", "じかにはつなげません"),
+    ("o1", "r1", "つなげるのは 資源 → 活動 と 活動 → 成果 だけ"),
+    ("r1", "a1", "その矢印はもうあります"),
+])
+def test_link_rules(source, target, words):
+    m = good_model()
+    result = m.link(source, target)
+    assert not result.ok and words in result.message
+
+
+def test_link_limit_remove_and_unlink():
+    m = LogicModel()
+    for n in range(MAX_PER_KIND):
+        m.add("resource", f"資源{n}")
+        m.add("activity", f"活動{n}")
+    added = sum(m.link(f"r{i}", f"a{j}").ok for i in range(1, 9) for j in range(1, 9))
+    assert added == MAX_LINKS
+    assert "40 本まで" in m.link("r8", "a8").message or ("r8", "a8") in m.links
+    result = m.remove("r1")
+    assert result.ok and "矢印" in result.message and all("r1" not in link for link in m.links)
+    assert m.unlink("r2", "a1").ok and not m.unlink("r2", "a1").ok
+
+
+def test_state_round_trip_keeps_ids_and_drops_garbage(mat):
+    m = good_model(case4.logic_candidates(mat))
+    m.add("activity", "二つ目の活動")
+    m.remove("a1")
+    m.add("activity", "三つ目の活動")
+    m.link("a3", "o1")
+    state = m.to_state()
+    again = LogicModel(case4.logic_candidates(mat))
+    assert again.load_state(state) == 1 + 4 + 1
+    assert [e.id for e in again.entries] == [e.id for e in m.entries]
+    assert again.links == m.links and again.check().issues == m.check().issues
+    assert again.add("activity", "四つ目").entry_id == "a4"
+    assert again.load_state({"entries": [{"id": "x1", "kind": "resource", "text": "a"},
+                                         {"id": "r1", "kind": "activity", "text": "b"},
+                                         {"id": "r1", "kind": "resource", "text": 5},
+                                         "junk"], "links": [["r1", "a1", "x"], 7]}) == 0
+    assert again.load_state("garbage") == 0 and again.size == 0
+
+
+def test_describe_and_figure(mat):
+    m = good_model()
+    m.add("activity", "見学会を開く")
+    text = m.describe()
+    assert "目的: 子ども目線のキャリア教育を行う" in text
+    assert "専門知識 → プログラムを行う" in text and "何を: 答えた割合" in text
+    assert text.endswith("要確認 (図では点線の枠): 見学会を開く")
+    fig = logic_model_figure(m)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert any("資源" == t for t in texts) and any("要確認" == t for t in texts)
+    assert any("見学会を開く" in t for t in texts)
+    assert fig.axes[0].get_title() == "あなたのロジックモデル"
+    assert "(なし)" in LogicModel().describe() and "矢印はまだありません" in LogicModel().describe()
+
+
+# --- 演習2: the logic model widget ---------------------------------------------------------------
+
+
+@pytest.fixture
+def lm(store, mat) -> LogicModelWidget:
+    return LogicModelWidget("case4/logic_model", "演習2", "t", "i", case4.logic_candidates(mat), store=store)
+
+
+def add(w: LogicModelWidget, kind: str, text: str = "", candidate: str | None = None,
+        target: tuple[str, str, str] = ("", "", "")) -> None:
+    w.kind.value = kind
+    if candidate:
+        w.candidate.value = candidate
+    else:
+        w.text.value = text
+    w.what.value, w.how_much.value, w.by_when.value = target
+    w.add_button.click()
+
+
+def test_logic_widget_driven_by_a_learner(lm, private_workspace):
+    lm.purpose_choice.value = "purpose_children"
+    assert lm.purpose.value.startswith("子どもたちが主体的に") and lm.model.purpose_candidate == "purpose_children"
+    add(lm, "resource", candidate="res_knowhow")
+    assert lm.text.value == "" and lm.candidate.value is None
+    add(lm, "activity", candidate="act_bingo")
+    add(lm, "activity", text="保護者向けの説明会を開く")
+    add(lm, "outcome", candidate="out_start", target=("答えた参加者の割合", "7割以上", "今年度末"))
+    assert [label for label, _ in lm.entry_list.options][0] == "[資源] キーパーソン21のキャリア教育の専門知識・ノウハウ"
+    lm.link_from.value, lm.link_to.value = "r1", "a1"
+    lm.link_button.click()
+    lm.link_from.value, lm.link_to.value = "a1", "o1"
+    lm.link_button.click()
+    assert len(lm.link_list.options) == 2
+    lm.check_button.click()
+    assert lm.feedback.kind == "warning"
+    assert "「保護者向けの説明会を開く」は、どの成果にもつながっていません" in lm.feedback.text
+    assert lm.figure is not None and "<img src='data:image/png;base64," in lm.figure_box.value
+    assert "<details>" in lm.figure_box.value
+    lm.entry_list.value = "a2"
+    lm.remove_button.click()
+    lm.check_button.click()
+    assert lm.feedback.kind == "success" and "つながりました" in lm.feedback.widget.value
+    saved = Store.open(private_workspace, "tester").get("case4/logic_model")
+    assert saved["purpose_candidate"] == "purpose_children" and len(saved["entries"]) == 3
+    again = LogicModelWidget("case4/logic_model", "演習2", "t", "i", lm.model.candidates.values(),
+                             store=Store.open(private_workspace, "tester"))
+    assert again.purpose_choice.value == "purpose_children" and again.model.check().complete
+    again.purpose.value = "地域の子どもを育てる"
+    assert again.purpose_choice.value is None and again.model.purpose_candidate is None
+
+
+def test_logic_widget_target_rewrite_and_unlink(lm):
+    add(lm, "outcome", text="三つの力が身につく")
+    lm.target_button.click()
+    assert "成果を、「作った項目」の一覧から選んで" in lm.feedback.text
+    lm.entry_list.value = "o1"
+    lm.what.value, lm.how_much.value, lm.by_when.value = "振り返りの答え", "6割", "1か月後"
+    lm.target_button.click()
+    assert lm.model.entry("o1").target.complete and lm.feedback.kind == "info"
+    lm.unlink_button.click()
+    assert "消す矢印" in lm.feedback.text and lm.feedback.kind == "warning"
+
+
+def test_logic_widget_bad_input_messages(lm):
+    lm.add_button.click()
+    assert lm.feedback.kind == "warning" and "種類" in lm.feedback.text
+    lm.kind.value = "resource"
+    lm.add_button.click()
+    assert "内容が空です" in lm.feedback.text
+    lm.link_button.click()
+    assert "両方選んでください" in lm.feedback.text
+    lm.remove_button.click()
+    assert "消す項目" in lm.feedback.text
+
+
+def test_logic_widget_escapes_hostile_text(lm):
+    hostile = "<img src=x onerror=alert(1)>"
+    lm.purpose.value = hostile
+    add(lm, "activity", text=hostile)
+    lm.check_button.click()
+    assert "<img" not in lm.feedback.widget.value and "&lt;img" in lm.feedback.widget.value
+    assert "<img src=x" not in lm.figure_box.value and "&lt;img src=x" in lm.figure_box.value
+
+
+def test_logic_widget_reset_and_restore(private_workspace, mat):
+    def make() -> LogicModelWidget:
+        return LogicModelWidget("case4/logic_model", "演習2", "t", "i", case4.logic_candidates(mat),
+                                store=Store.open(private_workspace, "tester"))
+
+    w = make()
+    w.reset_button.click()
+    assert "消すものはありません" in w.feedback.text
+    w.purpose.value = "地域の子どもを育てる"
+    add(w, "resource", text="人")
+    again = make()
+    assert again.purpose.value == "地域の子どもを育てる" and len(again.entry_list.options) == 1
+    assert "前回の続きから再開します" in again.feedback.text
+    again.check_button.click()
+    again.reset_button.click()
+    assert "2 件" in again.feedback.text
+    again.reset_button.click()
+    assert again.model.size == 0 and again.purpose.value == "" and again.entry_list.options == ()
+    assert again.figure is None and again.figure_box.value == ""
+    assert Store.open(private_workspace, "tester").get("case4/logic_model") is None
+
+
+def test_logic_widget_without_suggestions_works(store):
+    w = LogicModelWidget("capstone/logic", "演習", "t", "i", store=store)
+    assert len(w.candidate.options) == 1 and len(w.purpose_choice.options) == 1
+    add(w, "resource", text="場所")
+    assert w.model.entries[0].text == "場所"
+
+
+# --- 演習3: programmes and abilities ----------------------------------------------------------------
+
+
+@pytest.fixture
+def match(mat, course) -> ReasonedMatch:
+    return case4.programme_match(mat, course)
+
+
+def test_comparison_never_marks_right_or_wrong(match):
+    report = match.compare()
+    assert not report.chosen_any and "まだどの力も選ばれていません" in report.summary and report.unlinked == ()
+    match.set_choice("bingo_map", "know_self", True)
+    match.set_choice("bingo_map", "know_society", True)
+    match.set_choice("communication_game", "know_self", True)
+    report = match.compare()
+    by_item = {c.reading.item_id: c for c in report.comparisons}
+    assert by_item["bingo_map"].agreement is Agreement.SAME
+    assert by_item["communication_game"].agreement is Agreement.DIFFERENT
+    assert "違っていても誤りとは限りません" in by_item["communication_game"].message
+    assert all("講座の読み方 (講座の整理)" in c.message for c in report.comparisons)
+    assert [o.id for o in report.unlinked] == ["be_independent"]
+    match.set_choice("communication_game", "be_independent", True)
+    assert match.compare().comparisons[1].agreement is Agreement.OVERLAP
+
+
+def test_reasoned_match_refuses_and_restores(match, mat, course):
+    assert not match.set_choice("bingo_map", "fly", True)
+    assert not match.set_choice("quiz", "know_self", True)
+    match.set_choice("bingo_map", "know_self", True)
+    again = case4.programme_match(mat, course)
+    assert again.load_state(match.to_state()) == 1 and again.chosen["bingo_map"] == {"know_self"}
+    assert again.load_state({"chosen": {"bingo_map": "know_self"}}) == 0
+    assert again.load_state(None) == 0
+    with pytest.raises(ValueError):
+        ReasonedMatch([Option("a", "A")], [Reading("i", "I", frozenset({"a"}), "r", "p")])
+    with pytest.raises(ValueError):
+        ReasonedMatch([Option("a", "A"), Option("b", "B")], [Reading("i", "I", frozenset({"c"}), "r", "p")])
+
+
+def test_hints_go_through_the_items(match):
+    first, second = match.hint(), match.hint()
+    assert "すきなものbingo&お仕事マップ" in first and "コミュニケーションゲーム" in second
+
+
+def test_reasoned_widget(private_workspace, mat, course):
+    def make() -> ReasonedMatchWidget:
+        return ReasonedMatchWidget(case4.programme_match(mat, course), "case4/programmes", "演習3", "t", "i",
+                                   store=Store.open(private_workspace, "tester"))
+
+    w = make()
+    w.compare_button.click()
+    assert w.feedback.kind == "info" and "まだどの力も選ばれていません" in w.feedback.text
+    w.boxes[("communication_game", "be_independent")].value = True
+    w.compare_button.click()
+    text = w.feedback.text
+    assert "💬" in text and "✅" not in text and "❌" not in text
+    assert "「すきなものbingo&お仕事マップ」にはまだ印がありません" in text
+    assert "❓ 「自分を知る」には、まだどのプログラムもつながっていません" in text
+    w.hint_button.click()
+    assert "すきなもの" in w.feedback.text
+    again = make()
+    assert again.boxes[("communication_game", "be_independent")].value is True
+    again.reset_button.click()
+    again.reset_button.click()
+    assert again.boxes[("communication_game", "be_independent")].value is False
+    assert Store.open(private_workspace, "tester").get("case4/programmes") is None
+
+
+# --- the facade ---------------------------------------------------------------------------
+
+
+def test_facade_builds_every_exercise():
+    assert isinstance(case4.who_brings_what(), SortingWidget)
+    assert isinstance(case4.logic_model(), LogicModelWidget)
+    assert isinstance(case4.programme_abilities(), ReasonedMatchWidget)
+
+
+def test_facade_shows_broken_lesson_data_as_a_message(monkeypatch):
+    from kyodo import lesson
+    from kyodo.data import Problem
+
+    def broken(*_a, **_k):
+        raise DataError([Problem("data/lessons/case4.yml", "logic_model", "<候補>がありません")])
+
+    shown = []
+    monkeypatch.setattr(case4, "material", broken)
+    monkeypatch.setattr(lesson, "display", shown.append)
+    assert case4.logic_model() is None
+    [html] = shown
+    assert "data/lessons/case4.yml" in html.data and "&lt;候補&gt;" in html.data
+
+
+def test_every_message_built_from_a_name_exists():
+    from kyodo.exercises.logic_model import KINDS
+    from kyodo.text import msg
+
+    for kind in ("purpose", *KINDS):
+        assert msg(f"logic_model.kind_{kind}")
+    for kind in KINDS:
+        assert msg(f"logic_model.no_{kind}") and msg(f"logic_model.hint_no_{kind}")
+    for part in Target.PARTS:
+        assert msg(f"logic_model.part_{part}")
+    for code in ("outcome_no_target", "outcome_partial_target"):
+        assert msg(f"logic_model.{code}", text="t", parts="p")
+    for a in Agreement:
+        if a is not Agreement.NONE_CHOSEN:
+            assert msg(f"reasoned.{a.value}", item="i", chosen="c", reading="r", reason="x")
