@@ -1,0 +1,171 @@
+"""The contact-plan exercise as ipywidgets (logic in :mod:`kyodo.exercises.contact_plan`).
+
+One row of toggle buttons per kind of contact, one button per month
+(April to March). Each button names its month, and its tooltip names the
+kind too, so the grid can be read without colour.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as W
+from IPython.display import display
+
+from ..charts import heatmap
+from ..exercises.contact_plan import ContactPlan, month_label
+from ..figures import show_figure
+from ..storage import Store
+from ..text import esc, msg
+from .common import Choice, ExerciseWidget, button, guarded, heading
+
+_ICON = {"problem": "⚠️", "good": "✅", "note": "ℹ️"}
+
+
+class ContactPlanWidget(ExerciseWidget):
+    def __init__(self, plan: ContactPlan, key: str, exercise_id: str, store: Store | None = None):
+        super().__init__(key, store)
+        self.plan = plan
+        self.figure = None
+        self.alt_text = ""
+        self._restoring = False
+        self.name = W.Text(value="", placeholder=msg("contact_plan.name_placeholder"),
+                           description=msg("contact_plan.name_label"), continuous_update=False,
+                           style={"description_width": "9em"}, layout=W.Layout(width="40em"))
+        self.name.observe(self._on_name, names="value")
+        self.toggles: dict[tuple[str, int], W.ToggleButton] = {}
+        rows = []
+        for kind in plan.kinds:
+            label = W.HTML(f"<span title='{esc(kind.clue)}'>{esc(kind.name)}</span>",
+                           layout=W.Layout(width="10em"))
+            cells = []
+            for month in plan.months:
+                toggle = W.ToggleButton(value=False, description=month_label(month),
+                                        tooltip=f"{kind.name}: {month_label(month)}",
+                                        layout=W.Layout(width="3.2em", padding="0"))
+                toggle.observe(self._on_toggle, names="value")
+                self.toggles[(kind.id, month)] = toggle
+                cells.append(toggle)
+            rows.append(W.HBox([label, *cells]))
+        self.main = Choice(options=[(msg("contact_plan.main_none"), None)]
+                               + [(month_label(m), m) for m in plan.months],
+                               value=None, description=msg("contact_plan.main_label"),
+                               style={"description_width": "9em"}, layout=W.Layout(width="20em"))
+        self.main.index = 0  # show the placeholder, also on the website
+        self.main.observe(self._on_main, names="value")
+        self.check_button = button(msg("widget.btn_check"), "success", "check")
+        self.hint_button = button(msg("widget.btn_hint"), "info", "lightbulb-o")
+        self.reset_button = button(msg("widget.btn_reset"), "warning", "refresh")
+        self.check_button.on_click(self._on_check)
+        self.hint_button.on_click(self._on_hint)
+        self.reset_button.on_click(self._on_reset)
+        self.chart = W.Output()
+        self.ui = W.VBox([
+            heading(exercise_id, msg("contact_plan.title"), msg("contact_plan.instructions")),
+            self.name, *rows, self.main,
+            W.HBox([self.check_button, self.hint_button, self.reset_button]),
+            self.feedback.widget, self.chart,
+        ])
+        self._restoring = True
+        self._restore_saved()
+        self._restoring = False
+
+    # --- state ---------------------------------------------------------------
+    def state(self) -> dict[str, Any]:
+        return self.plan.to_state()
+
+    def restore(self, state: Any) -> int:
+        n = self.plan.load_state(state)
+        self._show_plan()
+        return n
+
+    def _show_plan(self) -> None:
+        was = self._restoring
+        self._restoring = True
+        try:
+            self.name.value = self.plan.title
+            for (kind_id, month), toggle in self.toggles.items():
+                toggle.value = month in self.plan.marks[kind_id]
+                toggle.button_style = "info" if toggle.value else ""
+            self.main.value = self.plan.main_event
+            if self.plan.main_event is None:
+                self.main.index = 0
+        finally:
+            self._restoring = was
+
+    # --- callbacks --------------------------------------------------------------
+    @guarded
+    def _on_toggle(self, change: dict[str, Any]) -> None:
+        toggle = change["owner"]
+        toggle.button_style = "info" if change["new"] else ""
+        if self._restoring:
+            return
+        self._cancel_reset()
+        kind_id, month = next(k for k, t in self.toggles.items() if t is toggle)
+        self.plan.set_mark(kind_id, month, bool(change["new"]))
+        self.save()
+
+    @guarded
+    def _on_name(self, change: dict[str, Any]) -> None:
+        if self._restoring:
+            return
+        self._cancel_reset()
+        notice = self.plan.set_title(change["new"])
+        if self.plan.title != change["new"]:
+            self._restoring = True
+            self.name.value = self.plan.title
+            self._restoring = False
+        if notice:
+            self.feedback.show("warning", notice)
+        self.save()
+
+    @guarded
+    def _on_main(self, change: dict[str, Any]) -> None:
+        if self._restoring:
+            return
+        self._cancel_reset()
+        self.plan.set_main_event(change["new"])
+        self.save()
+
+    @guarded
+    def _on_check(self, _: Any = None) -> None:
+        self._cancel_reset()
+        check = self.plan.check()
+        lines = [f"{_ICON[f.level]} {f.message}" for f in check.findings]
+        kind = "success" if check.complete else ("info" if not check.marks else "warning")
+        self.feedback.show(kind, lines, title=check.summary)
+        self.draw()
+
+    @guarded
+    def _on_hint(self, _: Any = None) -> None:
+        self._cancel_reset()
+        self.feedback.show("info", self.plan.hint())
+
+    @guarded
+    def _on_reset(self, _: Any = None) -> None:
+        n = self.plan.mark_count + bool(self.plan.title) + (self.plan.main_event is not None)
+        self._two_step_reset(msg("widget.reset_ask_answers", n=n), self._clear, n)
+
+    def _clear(self) -> None:
+        self.plan.reset()
+        self._show_plan()
+        self.figure = None
+        self.alt_text = ""
+        self.chart.clear_output()
+
+    # --- chart --------------------------------------------------------------------
+    def draw(self) -> None:
+        if not self.plan.mark_count:
+            self.chart.clear_output()
+            self.figure = None
+            return
+        matrix, rows, cols, text = self.plan.matrix()
+        chart = heatmap(matrix, rows, cols, msg("contact_plan.chart_title"), cell_text=text)
+        self.figure = chart.figure
+        head = msg("contact_plan.plan_of", title=self.plan.title) if self.plan.title else ""
+        self.alt_text = "\n".join(x for x in (head, msg("contact_plan.chart_title"), self.plan.describe()) if x)
+        self.chart.clear_output()
+        with self.chart:
+            if head:
+                display(W.HTML(f"<strong>{esc(head)}</strong>"))
+            show_figure(self.figure, self.alt_text)

@@ -1,0 +1,198 @@
+"""The resource-gap finder as ipywidgets (logic in :mod:`kyodo.exercises.gap_finder`).
+
+Free text (the purpose and each need) is cleaned by the logic and shown
+only through :func:`kyodo.text.esc`; text boxes update when the learner
+leaves them (``continuous_update=False``), and every change is saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as W
+
+from ..exercises.gap_finder import GapCheck, GapFinder
+from ..storage import Store
+from ..text import esc, msg
+from .common import Choice, ExerciseWidget, button, guarded, heading
+
+
+def _choose(dropdown: W.Dropdown, value: Any) -> None:
+    """Set a dropdown; ``None`` shows its first option, the placeholder (a bare ``None`` shows a blank box)."""
+    dropdown.value = value
+    if value is None:
+        dropdown.index = 0
+
+
+class GapFinderWidget(ExerciseWidget):
+    def __init__(self, finder: GapFinder, key: str, exercise_id: str, store: Store | None = None):
+        super().__init__(key, store)
+        self.finder = finder
+        self._restoring = False
+        course = finder.course
+        label = {"description_width": "8em"}
+        self.purpose = W.Text(value="", placeholder=msg("gap.purpose_placeholder"), description=msg("gap.purpose_label"),
+                              continuous_update=False, style=label, layout=W.Layout(width="40em"))
+        self.purpose.observe(self._on_purpose, names="value")
+        self.own = Choice(options=[(msg("gap.own_none"), None)] + [(t.name, t.id) for t in course.policy_types],
+                              value=None, description=msg("gap.own_label"), style=label, layout=W.Layout(width="24em"))
+        self.own.index = 0  # show the placeholder, also on the website
+        self.own.observe(self._on_own, names="value")
+        self.texts: list[W.Text] = []
+        self.statuses: list[W.Dropdown] = []
+        self.kinds: list[W.Dropdown] = []
+        rows = []
+        status_options = [(msg("gap.status_label"), None), (msg("gap.status_have"), "have"),
+                          (msg("gap.status_missing"), "missing")]
+        kind_options = [(msg("gap.kind_label"), None)] + [(k.name, k.id) for k in course.policy.resource_kinds]
+        for i in range(finder.n_rows):
+            text = W.Text(value="", placeholder=msg("gap.need_placeholder") if i == 0 else "",
+                          description=msg("gap.need_label", n=i + 1), continuous_update=False, style=label,
+                          layout=W.Layout(width="27em"))
+            status = Choice(options=status_options, value=None, layout=W.Layout(width="9em"),
+                                tooltip=f"{msg('gap.need_label', n=i + 1)}: {msg('gap.status_label')}")
+            kind = Choice(options=kind_options, value=None, layout=W.Layout(width="11em"),
+                              tooltip=f"{msg('gap.need_label', n=i + 1)}: {msg('gap.kind_label')}")
+            status.index = kind.index = 0
+            text.observe(self._on_text, names="value")
+            status.observe(self._on_status, names="value")
+            kind.observe(self._on_kind, names="value")
+            self.texts.append(text)
+            self.statuses.append(status)
+            self.kinds.append(kind)
+            rows.append(W.HBox([text, status, kind]))
+        self.check_button = button(msg("gap.btn_check"), "success", "search")
+        self.hint_button = button(msg("widget.btn_hint"), "info", "lightbulb-o")
+        self.reset_button = button(msg("widget.btn_reset"), "warning", "refresh")
+        self.check_button.on_click(self._on_check)
+        self.hint_button.on_click(self._on_hint)
+        self.reset_button.on_click(self._on_reset)
+        self.results = W.HTML(value="")
+        self.ui = W.VBox([
+            heading(exercise_id, msg("gap.title"), msg("gap.instructions")),
+            self.purpose, self.own, *rows,
+            W.HBox([self.check_button, self.hint_button, self.reset_button]),
+            self.feedback.widget, self.results,
+        ])
+        self._restoring = True
+        self._restore_saved()
+        self._restoring = False
+
+    # --- state ---------------------------------------------------------------
+    def state(self) -> dict[str, Any]:
+        return self.finder.to_state()
+
+    def restore(self, state: Any) -> int:
+        n = self.finder.load_state(state)
+        self._show()
+        return n
+
+    def _show(self) -> None:
+        was = self._restoring
+        self._restoring = True
+        try:
+            self.purpose.value = self.finder.purpose
+            _choose(self.own, self.finder.own_type)
+            for i, row in enumerate(self.finder.rows):
+                self.texts[i].value = row.text
+                _choose(self.statuses[i], row.status)
+                _choose(self.kinds[i], row.kind)
+        finally:
+            self._restoring = was
+
+    def _index(self, owner: Any, widgets: list[Any]) -> int:
+        return next(i for i, w in enumerate(widgets) if w is owner)
+
+    def _changed(self, notice: str | None) -> None:
+        self._cancel_reset()
+        self._show()  # shows the cleaned text
+        if notice:
+            self.feedback.show("warning", notice)
+        self.save()
+
+    # --- callbacks --------------------------------------------------------------
+    @guarded
+    def _on_purpose(self, change: dict[str, Any]) -> None:
+        if not self._restoring:
+            self._changed(self.finder.set_purpose(change["new"]))
+
+    @guarded
+    def _on_own(self, change: dict[str, Any]) -> None:
+        if not self._restoring:
+            self.finder.set_own_type(change["new"])
+            self._changed(None)
+
+    @guarded
+    def _on_text(self, change: dict[str, Any]) -> None:
+        if not self._restoring:
+            self._changed(self.finder.set_text(self._index(change["owner"], self.texts), change["new"]))
+
+    @guarded
+    def _on_status(self, change: dict[str, Any]) -> None:
+        if not self._restoring:
+            self.finder.set_status(self._index(change["owner"], self.statuses), change["new"])
+            self._changed(None)
+
+    @guarded
+    def _on_kind(self, change: dict[str, Any]) -> None:
+        if not self._restoring:
+            self.finder.set_kind(self._index(change["owner"], self.kinds), change["new"])
+            self._changed(None)
+
+    @guarded
+    def _on_check(self, _: Any = None) -> None:
+        self._cancel_reset()
+        check = self.finder.check()
+        lines = [f"⚠️ {p}" for p in check.problems]
+        lines += [f"{'✅' if r.ok else '⚠️'} {r.message}" for r in check.rows if r.ok]
+        lines += [f"ℹ️ {n}" for n in check.notes]
+        kind = "success" if check.complete else "warning"
+        self.feedback.show(kind, lines, title=check.summary)
+        self.results.value = self.table(check)
+
+    @guarded
+    def _on_hint(self, _: Any = None) -> None:
+        self._cancel_reset()
+        self.feedback.show("info", self.finder.hint())
+
+    @guarded
+    def _on_reset(self, _: Any = None) -> None:
+        n = self.finder.answered
+        self._two_step_reset(msg("widget.reset_ask_answers", n=n), self._clear, n)
+
+    def _clear(self) -> None:
+        self.finder.reset()
+        self._show()
+        self.results.value = ""
+
+    # --- the table of suggestions ------------------------------------------------
+    def table(self, check: GapCheck) -> str:
+        """Every missing need, the actor types that hold its kind and the evidence, as an escaped HTML table."""
+        rows = [r for r in check.rows if r.ok and r.row.status == "missing"]
+        if not rows:
+            return ""
+        cell = "padding:0.3em 0.6em;vertical-align:top;border-top:1px solid #ccc"
+        body = []
+        for r in rows:
+            kind = self.finder.kind_name(r.row.kind or "")
+            need = f"{esc(r.row.text)}<br><small>({esc(kind)})</small>"
+            span = max(len(r.suggestions), 1)
+            first = True
+            for s in r.suggestions or ():
+                evidence = "<br>".join(esc(msg("gap.evidence", source=e.source, org=e.org_name, strength=e.strength))
+                                       for e in s.evidence)
+                name = esc(s.type_name) + (esc(msg("gap.own_mark")) if s.own else "")
+                lead = f"<td rowspan='{span}' style='{cell}'>{need}</td>" if first else ""
+                body.append(f"<tr>{lead}<td style='{cell}'>{name}</td><td style='{cell}'>{evidence}</td></tr>")
+                first = False
+            if not r.suggestions:
+                body.append(f"<tr><td style='{cell}'>{need}</td><td style='{cell}' colspan='2'>"
+                            f"{esc(msg('gap.no_types'))}</td></tr>")
+            if r.without:
+                body.append(f"<tr><td colspan='3' style='padding:0.1em 0.6em 0.5em 0.6em'><small>"
+                            f"{esc(msg('gap.no_evidence_types', types='、'.join(r.without)))}</small></td></tr>")
+        head = "".join(f"<th scope='col' style='text-align:left;padding:0.3em 0.6em'>{esc(msg(k))}</th>"
+                       for k in ("gap.col_need", "gap.col_type", "gap.col_evidence"))
+        return (f"<table style='border-collapse:collapse;margin:0.5em 0'><caption style='text-align:left;"
+                f"font-weight:bold'>{esc(msg('gap.table_caption'))}</caption><thead><tr>{head}</tr></thead>"
+                f"<tbody>{''.join(body)}</tbody></table><p style='font-size:0.9em'>{esc(msg('gap.table_note'))}</p>")
