@@ -1,0 +1,283 @@
+"""Lesson ``frameworks`` (notebooks/08_frameworks): Kawasaki's viewpoints beside other frameworks.
+
+    from kyodo.lessons import frameworks
+    frameworks.comparison_table()            # the frameworks side by side (a view)
+    frameworks.principles_to_viewpoints()    # exercise: match other principles to the three viewpoints
+    frameworks.logic_model()                 # exercise: put CASE4 in logic-model order
+    frameworks.further_reading()             # full citations
+
+The material lives in ``data/lessons/frameworks.yml`` and is checked by
+:class:`FrameworksMaterial` plus :func:`check_material`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal
+
+from IPython.display import HTML, display
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..data import Course, DataError, Problem, check_refs, load_course, load_lesson_data
+from ..exercises.ordering import OrderingTask, Step
+from ..exercises.sorting import Category, SortingTask, SortItem
+from ..lesson import _friendly
+from ..models import Id, Text
+from ..text import esc, msg
+from ..widgets.stacked import StackedOrderingWidget, StackedSortingWidget
+
+LESSON_ID = "frameworks"
+NONE = "none"
+"""The category for principles that none of the three viewpoints covers."""
+
+Fit = Literal["direct", "partial", "none"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Element(_Strict):
+    id: Id
+    name: Text
+    name_en: Text | None = None
+    note: Text | None = None
+    group: Text | None = None
+    """E.g. 段階 or 原則, when a framework has elements of more than one kind."""
+
+
+class Framework(_Strict):
+    id: Id
+    name: Text
+    short: Text
+    name_en: Text
+    origin: Text
+    year: Text | None = None
+    kind: Text
+    purpose: Text
+    elements: list[Element] = Field(min_length=1)
+    relation: Text
+    """How it relates to Kawasaki's three viewpoints (the course's reading)."""
+    source: Text
+    """The full citation."""
+    read_for: Text
+    caution: Text | None = None
+    """Set when the wording must be checked against the original before use."""
+
+
+class Home(_Strict):
+    kind: Text
+    purpose: Text
+    relation: Text
+
+
+class MappingItem(_Strict):
+    id: Id
+    framework: Id
+    text: Text
+    answer: Id
+    """A viewpoint id of policy.yml, or ``none``."""
+    fit: Fit
+    why: Text
+
+
+class Mapping(_Strict):
+    none_label: Text
+    clues: dict[Id, Text]
+    items: list[MappingItem] = Field(min_length=1)
+
+
+class LogicStep(_Strict):
+    id: Id
+    stage: Text
+    text: Text
+    why: Text
+
+
+class LogicModel(_Strict):
+    interpretation: Literal[True]
+    case: Id
+    steps: list[LogicStep] = Field(min_length=2)
+
+
+class FrameworksMaterial(_Strict):
+    interpretation: Literal[True]
+    home: Home
+    frameworks: list[Framework] = Field(min_length=1)
+    mapping: Mapping
+    logic_model: LogicModel
+
+
+# --- loading and cross-checks -------------------------------------------------------------
+
+def check_material(material: FrameworksMaterial, course: Course, file: str) -> list[Problem]:
+    """Problems that need the rest of the course to see."""
+    problems: list[Problem] = []
+    fw_ids = [f.id for f in material.frameworks]
+    categories = [v.id for v in course.policy.viewpoints] + [NONE]
+
+    def where(entry: str, fieldname: str) -> str:
+        return msg("data.where_entry", entry=entry, field=fieldname)
+
+    for dup in _dups(fw_ids):
+        problems.append(Problem(file, "frameworks", msg("data.dup_id", id=dup)))
+    for n, fw in enumerate(material.frameworks, start=1):
+        for dup in _dups(e.id for e in fw.elements):
+            problems.append(Problem(file, where(f"frameworks[{n}]", "elements"), msg("data.dup_id", id=dup)))
+    m = material.mapping
+    missing = [c for c in categories if c not in m.clues]
+    if missing:
+        problems.append(Problem(file, where("mapping", "clues"),
+                                msg("frameworks.clues_missing", missing=", ".join(missing))))
+    problems += check_refs(file, where("mapping", "clues"), [k for k in m.clues if k not in categories], categories)
+    for n, item in enumerate(m.items, start=1):
+        entry = f"mapping.items[{n}]"
+        problems += check_refs(file, where(entry, "framework"), [item.framework], fw_ids)
+        problems += check_refs(file, where(entry, "answer"), [item.answer], categories)
+        if (item.fit == "none") != (item.answer == NONE):
+            problems.append(Problem(file, where(entry, "fit"),
+                                    msg("frameworks.fit_mismatch", fit=item.fit, answer=item.answer)))
+    for dup in _dups(i.id for i in m.items):
+        problems.append(Problem(file, "mapping.items", msg("data.dup_id", id=dup)))
+    lm = material.logic_model
+    problems += check_refs(file, where("logic_model", "case"), [lm.case], [c.id for c in course.cases])
+    for dup in _dups(s.id for s in lm.steps):
+        problems.append(Problem(file, "logic_model.steps", msg("data.dup_id", id=dup)))
+    return problems
+
+
+def _dups(values: Iterable[str]) -> list[str]:
+    """Values that occur more than once, in order of first repetition."""
+    seen: set[str] = set()
+    dups: list[str] = []
+    for v in values:
+        if v in seen and v not in dups:
+            dups.append(v)
+        seen.add(v)
+    return dups
+
+
+def load(data_dir: str | Path | None = None) -> tuple[Course, FrameworksMaterial]:
+    """The course and this lesson's material, both checked (raises :class:`DataError`)."""
+    course = load_course(data_dir)
+    material = load_lesson_data(LESSON_ID, FrameworksMaterial, data_dir)
+    folder = Path(data_dir).name if data_dir is not None else "data"
+    problems = check_material(material, course, f"{folder}/lessons/{LESSON_ID}.yml")
+    if problems:
+        raise DataError(problems)
+    return course, material
+
+
+# --- exercises ----------------------------------------------------------------------------------
+
+def mapping_task(course: Course, material: FrameworksMaterial) -> SortingTask:
+    """Exercise 1: each principle of another framework to the closest viewpoint (or none)."""
+    m = material.mapping
+    categories = [Category(v.id, v.name, m.clues[v.id]) for v in course.policy.viewpoints]
+    categories.append(Category(NONE, m.none_label, m.clues[NONE]))
+    items = [SortItem(i.id, i.text, i.answer, msg(f"frameworks.fit_{i.fit}") + i.why) for i in m.items]
+    return SortingTask(items, categories)
+
+
+def logic_model_task(material: FrameworksMaterial) -> OrderingTask:
+    """Exercise 2: the elements of a case in logic-model order (inputs first, impact last)."""
+    return OrderingTask([Step(s.id, s.text) for s in material.logic_model.steps])
+
+
+# --- views (HTML, every value escaped) ---------------------------------------------------------
+
+_CELL = "padding:0.35em 0.6em;vertical-align:top;border-top:1px solid #ccc"
+
+
+def _elements(elements: list[Element]) -> str:
+    groups: dict[str | None, list[str]] = {}
+    for e in elements:
+        groups.setdefault(e.group, []).append(esc(e.name))
+    parts = []
+    for group, names in groups.items():
+        joined = "、".join(names)
+        parts.append(f"{esc(group)}: {joined}" if group else joined)
+    return "<br>".join(parts)
+
+
+def comparison_html(course: Course, material: FrameworksMaterial) -> str:
+    """The frameworks side by side, Kawasaki's basic policy first."""
+    policy = course.policy
+
+    def first_cell(name: str, origin: str, kind: str, caution: str | None = None) -> str:
+        note = (f"<br><small role='note'>{esc(msg('frameworks.caution_mark'))} {esc(caution)}</small>"
+                if caution else "")
+        return (f"<strong>{esc(name)}</strong><br><small>{esc(origin)}</small>"
+                f"<br><small>{esc(msg('frameworks.kind_label'))}: {esc(kind)}</small>{note}")
+
+    rows: list[tuple[str, str, str, str]] = [(
+        first_cell(policy.name, f"{msg('frameworks.kawasaki')}、{policy.adopted_ja}", material.home.kind),
+        esc(material.home.purpose), "、".join(esc(v.name) for v in policy.viewpoints), esc(material.home.relation),
+    )]
+    for fw in material.frameworks:
+        origin = fw.origin + (f"、{fw.year}" if fw.year else "")
+        rows.append((first_cell(fw.name, origin, fw.kind, fw.caution), esc(fw.purpose), _elements(fw.elements),
+                     esc(fw.relation)))
+    headers = [msg("frameworks.col_name"), msg("frameworks.col_purpose"), msg("frameworks.col_elements"),
+               msg("frameworks.col_relation")]
+    widths = ("24%", "27%", "20%", "29%")
+    cols = "".join(f"<col style='width:{w}'>" for w in widths)
+    head = "".join(f"<th scope='col' style='text-align:left;padding:0.35em 0.6em'>{esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td style='{_CELL}'>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    return (
+        "<div style='overflow-x:auto'><table style='border-collapse:collapse;margin:0.5em 0;font-size:0.92em;"
+        "width:100%;min-width:42em'>"
+        f"<caption style='text-align:left;font-weight:bold'>{esc(msg('frameworks.table_caption'))}</caption>"
+        f"<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+        f"<p style='margin:0;font-size:0.9em'>{esc(msg('frameworks.table_note'))}</p>"
+    )
+
+
+def reading_html(course: Course, material: FrameworksMaterial) -> str:
+    """Further reading: the course's own sources, then every framework, each with a full citation."""
+    items = []
+    for source in course.sources:
+        extra = "、".join(esc(x) for x in (source.date, source.pages) if x)
+        items.append(f"<li>{esc(source.publisher)}「{esc(source.title)}」{extra}。"
+                     + (f"<br><small>{esc(source.note)}</small>" if source.note else "") + "</li>")
+    for fw in material.frameworks:
+        caution = f" <small>{esc(msg('frameworks.caution_mark'))} {esc(fw.caution)}</small>" if fw.caution else ""
+        items.append(f"<li>{esc(fw.source)}{caution}<br><small>{esc(msg('frameworks.read_for'))}: "
+                     f"{esc(fw.read_for)}</small></li>")
+    return (f"<ol style='line-height:1.6'>{''.join(items)}</ol>"
+            f"<p style='margin:0;font-size:0.9em'>{esc(msg('frameworks.reading_note'))}</p>")
+
+
+# --- what the notebook calls ----------------------------------------------------------------------
+
+@_friendly
+def comparison_table() -> None:
+    """Show the frameworks side by side."""
+    course, material = load()
+    display(HTML(comparison_html(course, material)))
+
+
+@_friendly
+def principles_to_viewpoints(exercise_id: str = "演習1") -> StackedSortingWidget:
+    """Exercise: match principles of other frameworks to Kawasaki's three viewpoints (or to none)."""
+    course, material = load()
+    return StackedSortingWidget(mapping_task(course, material), f"{LESSON_ID}/mapping", exercise_id,
+                                msg("frameworks.mapping_title"), msg("frameworks.mapping_instructions"))
+
+
+@_friendly
+def logic_model(exercise_id: str = "演習2") -> StackedOrderingWidget:
+    """Exercise: put the elements of CASE4 in logic-model order."""
+    course, material = load()
+    case = course.case(material.logic_model.case)
+    return StackedOrderingWidget(logic_model_task(material), f"{LESSON_ID}/logic_model", exercise_id,
+                                 msg("frameworks.logic_title", number=case.number, project=case.project),
+                                 msg("frameworks.logic_instructions"))
+
+
+@_friendly
+def further_reading() -> None:
+    """Show the full citations, with what each is worth reading for."""
+    course, material = load()
+    display(HTML(reading_html(course, material)))
