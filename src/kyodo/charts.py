@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .style import PALETTE, use_course_style
 from .text import msg
@@ -44,6 +45,8 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, value_
     ax.bar_label(bars, labels=[f"{v:,.0f}{unit}" for v in values], padding=3)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_xlim(0, max(max(values), 1) * 1.25)
+    if max(values) <= 50 and all(float(v).is_integer() for v in values):  # counts: no 0.5 ticks
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if hypothetical:
         _mark_hypothetical(fig)
     fig.tight_layout()

@@ -98,7 +98,7 @@ def _draw_panel(ax, nodes: Sequence[Node], pos, panel: Panel) -> None:  # type: 
         style = VERDICT_STYLES[kind]
         edge = [(source, target)]
         graph.add_edge(source, target)
-        connection = f"arc3,rad={0.16 if kind in ('correct', 'reference') else 0.38}"
+        connection = f"arc3,rad={0.16 if kind in ('correct', 'reference', 'plan') else 0.38}"
         nx.draw_networkx_edges(graph, pos, edgelist=edge, ax=ax, edge_color=style["color"], style=style["style"],
                                width=2.0, arrows=True, arrowsize=20, node_size=5200, connectionstyle=connection)
         nx.draw_networkx_edge_labels(

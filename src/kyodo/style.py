@@ -45,6 +45,7 @@ VERDICT_STYLES = {
     "wrong_pair": {"color": PALETTE["vermillion"], "style": "dashed"},
     "not_in_case": {"color": PALETTE["vermillion"], "style": "dotted"},
     "reference": {"color": PALETTE["black"], "style": "solid"},
+    "plan": {"color": PALETTE["blue"], "style": "solid"},
 }
 """Edge colour and line style by feedback: style differs too, not colour alone."""
 

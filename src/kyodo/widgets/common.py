@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -23,6 +24,7 @@ from ..style import BUTTON_COLOURS
 from ..text import esc, msg
 
 F = TypeVar("F", bound=Callable[..., Any])
+_timer_lock = threading.Lock()
 
 _KIND_ICON = {"info": "ℹ️", "success": "✅", "warning": "⚠️", "error": "❌"}
 _KIND_COLOURS = {  # text colour, background: all pass WCAG AA contrast
@@ -182,6 +184,31 @@ class ExerciseWidget:
         clear()
         self.forget()
         self.feedback.show("info", msg("widget.reset_done"))
+
+    # --- saving while the learner types: once typing pauses -------------------
+    debounce: float = 1.0
+    _timer: threading.Timer | None = None
+
+    def schedule_save(self) -> None:
+        """Save once no change has come for :attr:`debounce` seconds."""
+        with _timer_lock:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = threading.Timer(self.debounce, self.flush)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def flush(self) -> None:
+        """Save now (and cancel a pending debounced save)."""
+        with _timer_lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+        self.save()
+        self.after_save()
+
+    def after_save(self) -> None:
+        """Called after a debounced save; e.g. to show 保存しました."""
 
     def forget(self) -> None:
         try:

@@ -8,7 +8,6 @@ with a message; the text is stored as typed and escaped wherever shown.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import ipywidgets as W
@@ -25,8 +24,6 @@ class NoteWidget(ExerciseWidget):
     def __init__(self, key: str, prompt: str, store: Store | None = None, debounce: float = DEBOUNCE_SECONDS):
         super().__init__(key, store)
         self.debounce = debounce
-        self._timer: threading.Timer | None = None
-        self._lock = threading.Lock()
         self.text = W.Textarea(value="", placeholder=msg("note.placeholder"), continuous_update=True,
                                layout=W.Layout(width="95%", height="8em"))
         self.text.observe(self._on_change, names="value")
@@ -56,21 +53,7 @@ class NoteWidget(ExerciseWidget):
             self.text.value = cleaned
             self._restoring = False
             self.feedback.show("warning", msg("note.too_long", n=MAX_CHARS) if cut else msg("note.cleaned"))
-        self._schedule()
+        self.schedule_save()
 
-    def _schedule(self) -> None:
-        with self._lock:
-            if self._timer is not None:
-                self._timer.cancel()
-            self._timer = threading.Timer(self.debounce, self.flush)
-            self._timer.daemon = True
-            self._timer.start()
-
-    def flush(self) -> None:
-        """Save now (and cancel a pending debounced save)."""
-        with self._lock:
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
-        self.save()
+    def after_save(self) -> None:
         self.status.value = f"<small>{esc(msg('note.saved', n=len(self.text.value)))}</small>"

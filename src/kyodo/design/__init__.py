@@ -1,0 +1,103 @@
+"""The capstone: design a collaboration of your own, step by step (協働・連携デザインシート).
+
+The notebook calls one function per step; each returns the step's widget::
+
+    from kyodo import design
+    design.step_issue()      # 1 地域の課題
+    design.step_gaps()       # 2 目的・必要なもの・足りないもの
+    design.step_partners()   # 3 相手と相互理解
+    design.step_logic()      # 4 活動と成果
+    design.step_contact()    # 5 関係を続ける
+    design.step_first_step() # 6 最初の一歩
+    design.summary()         # 点検・図・書き出し・読み込み
+
+and :func:`class_overview` shows a folder of exported designs for a debrief.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from IPython.display import HTML, display
+
+from ..data import default_data_dir
+from ..exercises.gap_finder import GapFinder
+from ..figures import show_figure
+from ..lesson import _friendly, course
+from ..text import esc, msg
+from ..views import _table
+from ..widgets.contact_plan import ContactPlanWidget
+from ..widgets.design_summary import DesignSummaryWidget
+from ..widgets.form import TextFormWidget
+from ..widgets.gap_finder import GapFinderWidget
+from ..widgets.logic_model import LogicModelWidget
+from ..widgets.partners import PartnersWidget
+from .overview import charts, read_folder, table_rows
+from .sheet import first_step_fields, issue_fields, key, new_contact_plan
+
+SAMPLE_FOLDER = default_data_dir() / "samples" / "designs"
+
+
+@_friendly
+def step_issue() -> TextFormWidget:
+    return TextFormWidget(key("issue"), "ステップ1", msg("design.step_issue"), msg("design.issue_instructions"),
+                          issue_fields())
+
+
+@_friendly
+def step_gaps() -> GapFinderWidget:
+    return GapFinderWidget(GapFinder(course()), key("gaps"), "ステップ2")
+
+
+@_friendly
+def step_partners() -> PartnersWidget:
+    return PartnersWidget(course(), "ステップ3")
+
+
+@_friendly
+def step_logic() -> LogicModelWidget:
+    return LogicModelWidget(key("logic"), "ステップ4", msg("design.step_logic"), msg("design.logic_instructions"))
+
+
+@_friendly
+def step_contact() -> ContactPlanWidget:
+    return ContactPlanWidget(new_contact_plan(), key("contact"), "ステップ5")
+
+
+@_friendly
+def step_first_step() -> TextFormWidget:
+    return TextFormWidget(key("first_step"), "ステップ6", msg("design.step_first_step"),
+                          msg("design.first_step_instructions"), first_step_fields())
+
+
+@_friendly
+def summary() -> DesignSummaryWidget:
+    return DesignSummaryWidget(course())
+
+
+def class_folder() -> Path:
+    """``$KYODO_CLASS_FOLDER`` (where a facilitator collects exports), else the course's sample designs."""
+    env = os.environ.get("KYODO_CLASS_FOLDER")
+    return Path(env).expanduser() if env else SAMPLE_FOLDER
+
+
+@_friendly
+def class_overview(folder: str | Path | None = None) -> None:
+    """Show the room's designs: a table, what was skipped and why, and charts for the debrief."""
+    path = Path(folder) if folder is not None else class_folder()
+    data = course()
+    overview = read_folder(path, data)
+    if overview.entries:
+        rows = table_rows(overview, data)
+        headers = [msg(f"overview.col_{c}") for c in ("title", "purpose", "partners", "gaps", "steps", "problems")]
+        display(HTML(_table(headers, rows, msg("overview.caption", n=len(rows)))))
+    else:
+        display(HTML(f"<p>{esc(msg('overview.none'))}</p>"))
+    if overview.skipped:
+        items = "".join(f"<li>{esc(msg('overview.skipped_line', file=s.file, reason=s.reason))}</li>"
+                        for s in overview.skipped)
+        display(HTML(f"<p><strong>{esc(msg('overview.skipped_title', n=len(overview.skipped)))}</strong></p>"
+                     f"<ul>{items}</ul>"))
+    for chart in charts(overview, data):
+        show_figure(chart.figure, chart.alt_text)

@@ -1,0 +1,170 @@
+"""Export a design to Markdown or to a standalone, printable HTML page, and import it back.
+
+Both exports carry the design's step states as JSON, base64-encoded so that
+no learner text can break out of its container (a Markdown comment, a
+``<script type="application/json">``). Everything a person reads in the
+export is learner text escaped for HTML. :func:`parse_export` reads either
+format back and refuses, with a plain message, a file that is not one.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+from ..data import Course
+from ..storage import atomic_write_text
+from ..text import esc, msg
+from .checks import check_design
+from .sheet import STEPS, Design, design_from_states
+
+FORMAT = "kyodo-design"
+VERSION = 1
+MAX_IMPORT_BYTES = 2_000_000
+_MD_MARK = re.compile(r"<!--\s*kyodo-design:([A-Za-z0-9+/=\s]+?)\s*-->")
+_HTML_MARK = re.compile(r'<script type="application/json" id="kyodo-design">([A-Za-z0-9+/=\s]+?)</script>')
+
+
+class ImportProblem(ValueError):
+    """The file is not a design exported by this course (the message says why, in Japanese)."""
+
+
+def document(design: Design) -> dict[str, Any]:
+    return {"format": FORMAT, "version": VERSION, "exported_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "steps": design.to_states()}
+
+
+def _payload(design: Design) -> str:
+    raw = json.dumps(document(design), ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return base64.b64encode(raw).decode("ascii")
+
+
+def _sections(design: Design) -> list[tuple[str, list[str]]]:
+    """The design as (heading, lines) pairs of plain text, shared by both formats."""
+    course = design.course
+    none = msg("design.none")
+    kinds = {k.id: k.name for k in course.policy.resource_kinds}
+    types = {t.id: t.name for t in course.actor_types}
+    missing = design.missing_rows()
+    sections = [
+        (msg("design.step_issue"), [
+            msg("design.line", label=msg("design.f_team"), value=design.issue.get("team", none)),
+            msg("design.line", label=msg("design.f_issue"), value=design.issue.get("issue", none)),
+            msg("design.line", label=msg("design.f_affected"), value=design.issue.get("affected", none)),
+        ]),
+        (msg("design.step_gaps"), [
+            msg("design.line", label=msg("design.purpose"), value=design.finder.purpose or none),
+            msg("design.line", label=msg("design.needs"), value="、".join(design.needs()) or none),
+            msg("design.line", label=msg("design.have"), value="、".join(design.have_rows()) or none),
+            *[msg("design.missing_line", n=n, text=text, kind=kinds.get(kind or "", none)) for n, text, kind in missing],
+        ]),
+        (msg("design.step_partners"), [
+            line
+            for p in design.partners
+            for line in (
+                msg("design.partner_head", name=p.name, type=types.get(p.type_id or "", none)),
+                msg("design.line", label=msg("design.p_fills"),
+                    value="、".join(t for n, t, _ in missing if n in p.fills) or none),
+                *[msg("design.line", label=msg(f"design.p_{f}"), value=getattr(p, f) or none)
+                  for f in ("reason", "purpose", "motives", "gains", "role")],
+            )
+        ] or [none]),
+        (msg("design.step_logic"), design.logic.describe().splitlines()),
+        (msg("design.step_contact"), design.contact.describe().splitlines()),
+        (msg("design.step_first_step"), [
+            msg("design.line", label=msg("design.f_question"), value=design.first_step.get("question", none)),
+            msg("design.line", label=msg("design.f_who"), value=design.first_step.get("who", none)),
+            msg("design.line", label=msg("design.f_when"), value=design.first_step.get("when", none)),
+        ]),
+    ]
+    check = check_design(design)
+    review = [check.summary] + [f.message for f in check.problems] + [f.message for f in check.notes]
+    sections.append((msg("design.step_check"), review))
+    return sections
+
+
+def to_markdown(design: Design) -> str:
+    """Markdown for reading and printing; learner text is HTML-escaped (Markdown renders HTML)."""
+    out = [f"# {esc(msg('design.export_title', title=design.title))}", "",
+           esc(msg("design.export_note")), ""]
+    for heading, lines in _sections(design):
+        out += [f"## {esc(heading)}", ""] + [f"- {esc(line)}" for line in lines] + [""]
+    out += [f"<!-- kyodo-design:{_payload(design)} -->", ""]
+    return "\n".join(out)
+
+
+_CSS = """
+body { font-family: "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", "Meiryo", sans-serif; line-height: 1.7;
+       max-width: 46em; margin: 2em auto; padding: 0 1em; color: #1a1a1a; }
+h1 { font-size: 1.5em; border-bottom: 2px solid #0072B2; padding-bottom: 0.3em; }
+h2 { font-size: 1.15em; margin-top: 1.6em; color: #004f7c; }
+ul { padding-left: 1.4em; }
+.note { color: #444; font-size: 0.9em; }
+@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } }
+"""
+
+
+def to_html(design: Design) -> str:
+    """A standalone page (no outside files) that prints well; learner text is escaped."""
+    body = []
+    for heading, lines in _sections(design):
+        body.append(f"<h2>{esc(heading)}</h2><ul>" + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul>")
+    title = esc(msg("design.export_title", title=design.title))
+    return (
+        "<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">"
+        f"<title>{title}</title><style>{_CSS}</style></head><body>"
+        f"<h1>{title}</h1><p class=\"note\">{esc(msg('design.export_note'))}</p>"
+        + "".join(body)
+        + f'<script type="application/json" id="kyodo-design">{_payload(design)}</script>'
+        "</body></html>\n"
+    )
+
+
+def export(design: Design, folder: Path, stem: str) -> tuple[Path, Path]:
+    """Write both exports (atomically) and return their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    md, html = folder / f"{stem}.md", folder / f"{stem}.html"
+    atomic_write_text(md, to_markdown(design))
+    atomic_write_text(html, to_html(design))
+    return md, html
+
+
+def parse_export(text: str, course: Course) -> Design:
+    """Read a design from an exported Markdown or HTML text."""
+    if len(text.encode("utf-8", errors="replace")) > MAX_IMPORT_BYTES:
+        raise ImportProblem(msg("design.import_too_big"))
+    found = _HTML_MARK.search(text) or _MD_MARK.search(text)
+    if found is None:
+        raise ImportProblem(msg("design.import_not_design"))
+    try:
+        doc = json.loads(base64.b64decode("".join(found.group(1).split()), validate=True).decode("utf-8"))
+    except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError, ValueError):
+        raise ImportProblem(msg("design.import_damaged")) from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise ImportProblem(msg("design.import_not_design"))
+    if doc.get("version") != VERSION:
+        raise ImportProblem(msg("design.import_version", version=doc.get("version")))
+    steps = doc.get("steps")
+    if not isinstance(steps, dict):
+        raise ImportProblem(msg("design.import_damaged"))
+    return design_from_states(course, {s: steps.get(s) for s in STEPS})
+
+
+def read_export(path: Path, course: Course) -> Design:
+    """:func:`parse_export` on a file, with unreadable files reported the same way."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise ImportProblem(msg("design.import_unreadable", error=err.strerror or err)) from None
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise ImportProblem(msg("design.import_too_big"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ImportProblem(msg("design.import_not_design")) from None
+    return parse_export(text, course)

@@ -1,0 +1,136 @@
+"""The class overview (集計): the room's designs, read from a folder of exports.
+
+:func:`read_folder` reads every ``*.html`` and ``*.md`` file of a folder.
+A file that is not an exported design (broken, foreign, too big) is
+reported by name and skipped; it never stops the overview. Both exports of
+the same design (``x.md`` and ``x.html``) count once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..charts import Chart, bar_chart
+from ..data import Course
+from ..text import msg
+from .checks import DesignCheck, check_design
+from .export import ImportProblem, read_export
+from .sheet import Design
+
+MAX_FILES = 500
+
+
+@dataclass(frozen=True)
+class Entry:
+    file: str
+    design: Design
+    check: DesignCheck
+
+
+@dataclass(frozen=True)
+class Skipped:
+    file: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ClassOverview:
+    entries: tuple[Entry, ...]
+    skipped: tuple[Skipped, ...]
+
+    def partner_types(self) -> Counter[str]:
+        """How many designs chose each kind of partner (a design counts once per kind)."""
+        counts: Counter[str] = Counter()
+        for e in self.entries:
+            counts.update({p.type_id or "unknown" for p in e.design.partners})
+        return counts
+
+    def gap_kinds(self) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        for e in self.entries:
+            counts.update({kind or "unknown" for _, _, kind in e.design.missing_rows()})
+        return counts
+
+    def failing_checks(self) -> Counter[str]:
+        """How many designs still fail each check."""
+        counts: Counter[str] = Counter()
+        for e in self.entries:
+            counts.update({"contact" if c.startswith("contact_") else c for c in e.check.codes()})
+        return counts
+
+
+def read_folder(folder: Path, course: Course) -> ClassOverview:
+    if not folder.is_dir():
+        return ClassOverview((), (Skipped(str(folder), msg("overview.no_folder")),))
+    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    entries: list[Entry] = []
+    skipped: list[Skipped] = []
+    seen: set[str] = set()
+    for path in files[:MAX_FILES]:
+        if path.suffix.lower() not in {".html", ".md"}:
+            skipped.append(Skipped(path.name, msg("overview.not_export")))
+            continue
+        try:
+            design = read_export(path, course)
+        except ImportProblem as problem:
+            skipped.append(Skipped(path.name, str(problem)))
+            continue
+        if path.stem in seen:
+            continue  # the other format of a design already read
+        seen.add(path.stem)
+        entries.append(Entry(path.name, design, check_design(design)))
+    for path in files[MAX_FILES:]:
+        skipped.append(Skipped(path.name, msg("overview.too_many", n=MAX_FILES)))
+    return ClassOverview(tuple(entries), tuple(skipped))
+
+
+def table_rows(overview: ClassOverview, course: Course) -> list[list[str]]:
+    types = {t.id: t.name for t in course.actor_types}
+    rows = []
+    for e in overview.entries:
+        d = e.design
+        rows.append([
+            d.title,
+            d.finder.purpose or msg("design.none"),
+            "、".join(sorted({types.get(p.type_id or "", msg("overview.unknown")) for p in d.partners}))
+            or msg("design.none"),
+            str(len(d.missing_rows())),
+            f"{len(e.check.steps_done)}/6",
+            str(len(e.check.problems)),
+        ])
+    return rows
+
+
+def charts(overview: ClassOverview, course: Course) -> list[Chart]:
+    """Charts for the debrief: partner types, kinds of gap, checks that still fail."""
+    if not overview.entries:
+        return []
+    result = []
+    types = {t.id: t.name for t in course.actor_types} | {"unknown": msg("overview.unknown")}
+    partner = overview.partner_types().most_common()
+    if partner:
+        result.append(bar_chart([types.get(k, k) for k, _ in partner], [v for _, v in partner],
+                                msg("overview.chart_partners"), msg("overview.chart_designs"), unit=""))
+    kinds = {k.id: k.name for k in course.policy.resource_kinds} | {"unknown": msg("overview.unknown")}
+    gaps = overview.gap_kinds().most_common()
+    if gaps:
+        result.append(bar_chart([kinds.get(k, k) for k, _ in gaps], [v for _, v in gaps],
+                                msg("overview.chart_gaps"), msg("overview.chart_designs"), unit=""))
+    failing = overview.failing_checks().most_common(8)
+    if failing:
+        result.append(bar_chart([check_label(k) for k, _ in failing],
+                                [v for _, v in failing], msg("overview.chart_checks"), msg("overview.chart_designs"),
+                                unit=""))
+    return result
+
+
+def check_label(code: str) -> str:
+    """A short name for a check, for tables and charts."""
+    if code.startswith("contact"):
+        return msg("overview.code_contact")
+    try:
+        return msg(f"overview.code_{code}")
+    except KeyError:
+        return code

@@ -1,0 +1,183 @@
+"""The collaboration design sheet (協働・連携デザインシート): its steps and how they fit together.
+
+A design is built step by step in the capstone notebook. Each step is an
+exercise widget of its own that saves its state in the learner's store
+under ``design/<step>``:
+
+============  ====================================================  =============================
+step          what the learner writes                               logic
+============  ====================================================  =============================
+issue         who they are, the local issue, who is affected         :class:`~kyodo.widgets.form.Field`
+gaps          purpose, needs, what they have, what is missing (kind) :class:`~kyodo.exercises.gap_finder.GapFinder`
+partners      partners, the gaps each fills, their purpose, motives,  :class:`Partner` (this module)
+              constraints, gains, roles
+logic         activities and outcomes with targets                  :class:`~kyodo.exercises.logic_model.LogicModel`
+contact       a year of recurring contact                            :class:`~kyodo.exercises.contact_plan.ContactPlan`
+first_step    what to ask the city's consultation desk, who, when    :class:`~kyodo.widgets.form.Field`
+============  ====================================================  =============================
+
+:func:`design_from_states` reads all of them back (from a store, or from an
+exported file) through the same logic classes, which drop whatever does not
+fit, so a hand-edited or foreign state can never break the summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..data import Course
+from ..exercises.contact_plan import ContactPlan
+from ..exercises.gap_finder import GapFinder
+from ..exercises.logic_model import LogicModel
+from ..storage import Store
+from ..text import clean_text, msg
+from ..widgets.form import Field, clean_fields
+
+STEPS = ("issue", "gaps", "partners", "logic", "contact", "first_step")
+MAX_PARTNERS = 5
+NAME_LIMIT = 60
+TEXT_LIMIT = 400
+
+
+def key(step: str) -> str:
+    """Where a step is saved in the learner's store."""
+    return f"design/{step}"
+
+
+def issue_fields() -> list[Field]:
+    return [
+        Field("team", msg("design.f_team"), msg("design.ph_team"), multiline=False, limit=NAME_LIMIT),
+        Field("issue", msg("design.f_issue"), msg("design.ph_issue")),
+        Field("affected", msg("design.f_affected"), msg("design.ph_affected")),
+    ]
+
+
+def first_step_fields() -> list[Field]:
+    return [
+        Field("question", msg("design.f_question"), msg("design.ph_question")),
+        Field("who", msg("design.f_who"), msg("design.ph_who"), multiline=False, limit=NAME_LIMIT),
+        Field("when", msg("design.f_when"), msg("design.ph_when"), multiline=False, limit=NAME_LIMIT),
+    ]
+
+
+PARTNER_TEXTS = ("reason", "purpose", "motives", "gains", "role")
+"""The free-text fields of a partner, in the order the sheet asks for them."""
+
+
+@dataclass(frozen=True)
+class Partner:
+    name: str
+    type_id: str | None = None
+    fills: tuple[int, ...] = ()
+    """Numbers (1-based) of the gap finder's rows marked missing that this partner fills."""
+    reason: str = ""
+    purpose: str = ""
+    motives: str = ""
+    gains: str = ""
+    role: str = ""
+
+    def to_state(self) -> dict[str, Any]:
+        return {"name": self.name, "type": self.type_id, "fills": list(self.fills),
+                **{f: getattr(self, f) for f in PARTNER_TEXTS}}
+
+
+def partner_from_state(raw: Any, course: Course) -> Partner | None:
+    """A partner from saved data, or ``None`` when it has no name (an empty card)."""
+    if not isinstance(raw, dict):
+        return None
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        return None
+    type_ids = {t.id for t in course.actor_types}
+    type_id = raw.get("type") if raw.get("type") in type_ids else None
+    fills = raw.get("fills")
+    numbers = tuple(sorted({n for n in fills if isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= 50}))\
+        if isinstance(fills, list) else ()
+    texts = {f: clean_text(raw[f], TEXT_LIMIT)[0] if isinstance(raw.get(f), str) else "" for f in PARTNER_TEXTS}
+    return Partner(clean_text(name.replace("\n", " "), NAME_LIMIT)[0].strip(), type_id, numbers, **texts)
+
+
+def partners_from_state(state: Any, course: Course) -> list[Partner]:
+    cards = state.get("partners") if isinstance(state, dict) else None
+    if not isinstance(cards, list):
+        return []
+    found = (partner_from_state(card, course) for card in cards[:MAX_PARTNERS])
+    return [p for p in found if p is not None]
+
+
+def new_contact_plan() -> ContactPlan:
+    """The year plan of the design sheet, with the kinds of contact the CASE5 lesson uses."""
+    from ..lessons.case5 import build_plan, load_material
+
+    return build_plan(load_material())
+
+
+@dataclass
+class Design:
+    """A whole design, read back through the logic of every step."""
+
+    course: Course
+    issue: dict[str, str] = field(default_factory=dict)
+    gaps: GapFinder | None = None
+    partners: list[Partner] = field(default_factory=list)
+    logic: LogicModel = field(default_factory=LogicModel)
+    contact: ContactPlan = field(default_factory=new_contact_plan)
+    first_step: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.gaps is None:
+            self.gaps = GapFinder(self.course)
+
+    @property
+    def finder(self) -> GapFinder:
+        assert self.gaps is not None
+        return self.gaps
+
+    @property
+    def title(self) -> str:
+        return self.issue.get("team") or msg("design.untitled")
+
+    def missing_rows(self) -> list[tuple[int, str, str | None]]:
+        """(number, text, kind) of every need marked missing, numbered as in the gap finder."""
+        return [(n, row.text, row.kind) for n, row in enumerate(self.finder.rows, start=1)
+                if row.status == "missing" and row.text]
+
+    def have_rows(self) -> list[str]:
+        return [row.text for row in self.finder.rows if row.status == "have" and row.text]
+
+    def needs(self) -> list[str]:
+        return [row.text for row in self.finder.rows if row.text]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.issue or self.finder.answered or self.finder.purpose or self.partners
+                    or self.logic.size or self.contact.mark_count or self.first_step)
+
+    def to_states(self) -> dict[str, Any]:
+        """The design as the states the step widgets save (for export)."""
+        return {
+            "issue": {"values": dict(self.issue)},
+            "gaps": self.finder.to_state(),
+            "partners": {"partners": [p.to_state() for p in self.partners]},
+            "logic": self.logic.to_state(),
+            "contact": self.contact.to_state(),
+            "first_step": {"values": dict(self.first_step)},
+        }
+
+
+def design_from_states(course: Course, states: Mapping[str, Any]) -> Design:
+    """Rebuild a design from step states (anything that does not fit is dropped)."""
+    design = Design(course)
+    design.issue = clean_fields(issue_fields(), states.get("issue"))
+    design.finder.load_state(states.get("gaps"))
+    design.partners = partners_from_state(states.get("partners"), course)
+    design.logic.load_state(states.get("logic"))
+    design.contact.load_state(states.get("contact"))
+    design.first_step = clean_fields(first_step_fields(), states.get("first_step"))
+    return design
+
+
+def states_from_store(store: Store) -> dict[str, Any]:
+    return {step: store.get(key(step)) for step in STEPS}
