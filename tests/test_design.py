@@ -270,3 +270,39 @@ def test_sample_exports_are_readable_markdown_too(course):
     html = read_export(SAMPLE_FOLDER / "group3.html", course)
     assert md.to_states() == html.to_states()
     assert Path(SAMPLE_FOLDER / "group3.md").read_text(encoding="utf-8").startswith("# 協働・連携デザインシート")
+
+
+def test_every_step_of_the_notebook_saves_under_its_own_key(private_workspace):
+    from kyodo import design
+
+    widgets = [design.step_issue(), design.step_gaps(), design.step_partners(), design.step_logic(),
+               design.step_contact(), design.step_first_step()]
+    assert [w.key for w in widgets] == [key(s) for s in STEPS]
+    assert isinstance(design.summary(), DesignSummaryWidget)
+
+
+def test_work_survives_a_new_process(private_workspace):
+    """Two separate Python processes stand for a kernel before and after a restart."""
+    import subprocess
+    import sys
+    import textwrap
+
+    write = textwrap.dedent("""
+        from kyodo import design
+        form = design.step_issue()
+        form.inputs["issue"].value = "駅前の放置自転車"
+        form.flush()
+        partners = design.step_partners()
+        partners.cards[0].name.value = "大学 (架空)"
+        partners.cards[0].texts["gains"].value = "実習の場"
+        partners.flush()
+    """)
+    read = textwrap.dedent("""
+        from kyodo import design
+        d = design.summary().design()
+        print(d.issue["issue"], d.partners[0].name, d.partners[0].gains, sep="|")
+    """)
+    env = {**__import__("os").environ}
+    subprocess.run([sys.executable, "-c", write], check=True, env=env, capture_output=True)
+    out = subprocess.run([sys.executable, "-c", read], check=True, env=env, capture_output=True, text=True)
+    assert out.stdout.strip() == "駅前の放置自転車|大学 (架空)|実習の場"

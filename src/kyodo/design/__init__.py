@@ -41,7 +41,7 @@ SAMPLE_FOLDER = default_data_dir() / "samples" / "designs"
 
 @_friendly
 def step_issue() -> TextFormWidget:
-    return TextFormWidget(key("issue"), "ステップ1", msg("design.step_issue"), msg("design.issue_instructions"),
+    return TextFormWidget(key("issue"), "ステップ1", msg("design.title_issue"), msg("design.issue_instructions"),
                           issue_fields())
 
 
@@ -57,7 +57,7 @@ def step_partners() -> PartnersWidget:
 
 @_friendly
 def step_logic() -> LogicModelWidget:
-    return LogicModelWidget(key("logic"), "ステップ4", msg("design.step_logic"), msg("design.logic_instructions"))
+    return LogicModelWidget(key("logic"), "ステップ4", msg("design.title_logic"), msg("design.logic_instructions"))
 
 
 @_friendly
@@ -67,7 +67,7 @@ def step_contact() -> ContactPlanWidget:
 
 @_friendly
 def step_first_step() -> TextFormWidget:
-    return TextFormWidget(key("first_step"), "ステップ6", msg("design.step_first_step"),
+    return TextFormWidget(key("first_step"), "ステップ6", msg("design.title_first_step"),
                           msg("design.first_step_instructions"), first_step_fields())
 
 

@@ -109,21 +109,26 @@ def charts(overview: ClassOverview, course: Course) -> list[Chart]:
         return []
     result = []
     types = {t.id: t.name for t in course.actor_types} | {"unknown": msg("overview.unknown")}
-    partner = overview.partner_types().most_common()
+    partner = ranked(overview.partner_types())
     if partner:
         result.append(bar_chart([types.get(k, k) for k, _ in partner], [v for _, v in partner],
                                 msg("overview.chart_partners"), msg("overview.chart_designs"), unit=""))
     kinds = {k.id: k.name for k in course.policy.resource_kinds} | {"unknown": msg("overview.unknown")}
-    gaps = overview.gap_kinds().most_common()
+    gaps = ranked(overview.gap_kinds())
     if gaps:
         result.append(bar_chart([kinds.get(k, k) for k, _ in gaps], [v for _, v in gaps],
                                 msg("overview.chart_gaps"), msg("overview.chart_designs"), unit=""))
-    failing = overview.failing_checks().most_common(8)
+    failing = ranked(overview.failing_checks())[:8]
     if failing:
         result.append(bar_chart([check_label(k) for k, _ in failing],
                                 [v for _, v in failing], msg("overview.chart_checks"), msg("overview.chart_designs"),
                                 unit=""))
     return result
+
+
+def ranked(counts: Counter[str]) -> list[tuple[str, int]]:
+    """Largest first; ties in a fixed order (not the order of a set, which changes between runs)."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def check_label(code: str) -> str:
