@@ -23,17 +23,14 @@ again, set ``KYODO_BOOK_BUILT=1``.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from support.book_build import BOOK, BUILD, HTML, ROOT, Build, build_book_once
+from support.book_build import BOOK, HTML, Build, build_book_once
 
 CASE3_PAGE = "notebooks/03_case3_compost"
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..text import msg
+from .scoring import MarkedCheck
 from .sorting import Mark, stable_order
 
 SHARED = "shared"
@@ -58,38 +59,17 @@ class StatementResult:
 
 
 @dataclass(frozen=True)
-class LedgerCheck:
+class LedgerCheck(MarkedCheck):
     results: tuple[StatementResult, ...]
     party_gaps: tuple[Party, ...]
     """Parties whose column holds no benefit that is really theirs."""
     claimed_distractors: tuple[StatementResult, ...]
     """Statements nobody gains that were put in a party's (or the shared) column."""
 
-    @property
-    def correct(self) -> int:
-        return sum(r.mark is Mark.CORRECT for r in self.results)
+    summary_prefix = "ledger"
 
-    @property
-    def unanswered(self) -> int:
-        return sum(r.mark is Mark.UNANSWERED for r in self.results)
-
-    @property
-    def total(self) -> int:
-        return len(self.results)
-
-    @property
-    def complete(self) -> bool:
-        return self.correct == self.total
-
-    @property
-    def summary(self) -> str:
-        if self.unanswered == self.total:
-            return msg("ledger.summary_empty", total=self.total)
-        if self.complete:
-            return msg("ledger.summary_complete", total=self.total)
-        return msg("ledger.summary_progress", correct=self.correct, total=self.total,
-                   unanswered=self.unanswered, gaps=len(self.party_gaps),
-                   distractors=len(self.claimed_distractors))
+    def summary_extra(self) -> dict[str, int]:
+        return {"gaps": len(self.party_gaps), "distractors": len(self.claimed_distractors)}
 
 
 class BenefitLedger:

@@ -24,6 +24,7 @@ from itertools import combinations
 from typing import Any
 
 from ..text import msg
+from .scoring import MarkedCheck
 
 SLOTS = 2
 """A case pairs two kinds of actor."""
@@ -68,33 +69,9 @@ class PairResult:
 
 
 @dataclass(frozen=True)
-class PairCheck:
+class PairCheck(MarkedCheck):
     results: tuple[PairResult, ...]
-
-    @property
-    def correct(self) -> int:
-        return sum(r.mark is PairMark.CORRECT for r in self.results)
-
-    @property
-    def unanswered(self) -> int:
-        return sum(r.mark is PairMark.UNANSWERED for r in self.results)
-
-    @property
-    def total(self) -> int:
-        return len(self.results)
-
-    @property
-    def complete(self) -> bool:
-        return self.correct == self.total
-
-    @property
-    def summary(self) -> str:
-        if self.unanswered == self.total:
-            return msg("pairs.summary_empty", total=self.total)
-        if self.complete:
-            return msg("pairs.summary_complete", total=self.total)
-        return msg("pairs.summary_progress", correct=self.correct, total=self.total,
-                   unanswered=self.unanswered)
+    summary_prefix = "pairs"
 
 
 class PairPlacement:

@@ -21,6 +21,7 @@ from enum import Enum
 from typing import Any
 
 from ..text import msg
+from .scoring import MarkedCheck
 from .sorting import stable_order
 
 TOGETHER = "together"
@@ -75,41 +76,23 @@ class ReachResult:
 
 
 @dataclass(frozen=True)
-class ReachCheck:
+class ReachCheck(MarkedCheck):
     results: tuple[ReachResult, ...]
-
-    @property
-    def correct(self) -> int:
-        return sum(r.mark is ReachMark.CORRECT for r in self.results)
-
-    @property
-    def unanswered(self) -> int:
-        return sum(r.mark is ReachMark.UNANSWERED for r in self.results)
 
     @property
     def contradictory(self) -> int:
         return sum(r.mark is ReachMark.CONTRADICTORY for r in self.results)
 
     @property
-    def total(self) -> int:
-        return len(self.results)
-
-    @property
-    def complete(self) -> bool:
-        return self.correct == self.total
-
-    @property
     def all_answered(self) -> bool:
         return self.unanswered == 0
 
+    summary_prefix = "reach"
+
     @property
     def summary(self) -> str:
-        if self.unanswered == self.total:
-            return msg("reach.summary_empty", total=self.total)
-        if self.complete:
-            return msg("reach.summary_complete", total=self.total)
-        text = msg("reach.summary_progress", correct=self.correct, total=self.total, unanswered=self.unanswered)
-        if self.contradictory:
+        text = MarkedCheck.summary.fget(self)  # type: ignore[attr-defined]
+        if self.contradictory and not self.complete and self.unanswered != self.total:
             text += msg("reach.summary_contradictory", n=self.contradictory)
         return text
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..data import Course
 from ..text import msg
+from .scoring import MarkedCheck
 
 
 class Mark(str, Enum):
@@ -49,33 +50,9 @@ class ItemResult:
 
 
 @dataclass(frozen=True)
-class SortCheck:
+class SortCheck(MarkedCheck):
     results: tuple[ItemResult, ...]
-
-    @property
-    def correct(self) -> int:
-        return sum(r.mark is Mark.CORRECT for r in self.results)
-
-    @property
-    def unanswered(self) -> int:
-        return sum(r.mark is Mark.UNANSWERED for r in self.results)
-
-    @property
-    def total(self) -> int:
-        return len(self.results)
-
-    @property
-    def complete(self) -> bool:
-        return self.correct == self.total
-
-    @property
-    def summary(self) -> str:
-        if self.unanswered == self.total:
-            return msg("sort.summary_empty", total=self.total)
-        if self.complete:
-            return msg("sort.summary_complete", total=self.total)
-        return msg("sort.summary_progress", correct=self.correct, total=self.total,
-                   unanswered=self.unanswered)
+    summary_prefix = "sort"
 
 
 def stable_order(key: str) -> str:

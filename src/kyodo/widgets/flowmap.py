@@ -11,7 +11,7 @@ from ..diagrams import Edge, Panel, describe_edges, flow_figure
 from ..exercises.flowmap import FlowMap, Verdict
 from ..figures import show_figure
 from ..storage import Store
-from ..text import esc, msg
+from ..text import msg
 from .common import Choice, ExerciseWidget, button, guarded, heading
 
 _MARK = {

@@ -10,7 +10,7 @@ from ..exercises.network import NetworkExercise
 from ..network_diagram import NetworkPanel, describe_network, network_figure
 from ..figures import show_figure
 from ..storage import Store
-from ..text import esc, msg
+from ..text import msg
 from .common import Choice, ExerciseWidget, button, guarded, heading
 
 
