@@ -40,3 +40,19 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
     return target
+
+
+# --- the built site in a browser (tests/test_browser_*.py) ---------------------------
+
+@pytest.fixture(scope="module")
+def site():
+    from support.browser import serve_site
+
+    yield from serve_site()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from support.browser import launch_chromium
+
+    yield from launch_chromium()

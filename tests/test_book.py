@@ -29,8 +29,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-import yaml
-from support.book_build import BOOK, HTML, Build, build_book_once
+from support.book_build import HTML, Build, build_book_once, toc_files
 
 CASE3_PAGE = "notebooks/03_case3_compost"
 
@@ -132,22 +131,6 @@ def read_page(path: Path) -> _Page:
 def is_outside(url: str) -> bool:
     """True for a URL that names a host (http://, https://, //host/...)."""
     return "://" in url or url.startswith("//")
-
-
-def toc_files(toc_path: Path = BOOK / "_toc.yml") -> list[str]:
-    """Every `file:` in the table of contents, the root first."""
-    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(entries: list[dict]) -> None:
-        for entry in entries:
-            if "file" in entry:
-                files.append(entry["file"])
-            for key in ("parts", "chapters", "sections"):
-                walk(entry.get(key, []))
-
-    walk([toc])
-    return files
 
 
 def built_pages(html: Path) -> list[Path]:

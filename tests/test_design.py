@@ -306,3 +306,12 @@ def test_work_survives_a_new_process(private_workspace):
     subprocess.run([sys.executable, "-c", write], check=True, env=env, capture_output=True)
     out = subprocess.run([sys.executable, "-c", read], check=True, env=env, capture_output=True, text=True)
     assert out.stdout.strip() == "駅前の放置自転車|大学 (架空)|実習の場"
+
+
+def test_purpose_notes_means_and_mismatch(course):
+    raw = states()
+    raw["gaps"]["purpose"] = "大学と連携すること"
+    check = check_design(design_from_states(course, raw))
+    notes = {f.code for f in check.notes}
+    assert {"purpose_is_means", "purpose_differs"} <= notes
+    assert "purpose_is_means" not in {f.code for f in check_design(design_from_states(course, COMPLETE)).notes}

@@ -18,8 +18,9 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Non-empty text (Japanese unless the field name ends in ``_en``)."""
 
-Basis = Literal["diagram", "text"]
-"""Where a fact comes from in the pamphlet: its diagram or its running text."""
+Basis = Literal["diagram", "diagram_roles", "text"]
+"""Where a fact comes from in the pamphlet: an arrow of its diagram, the tasks the
+diagram lists under each actor (read into a flow by the course), or its running text."""
 
 
 class _Strict(BaseModel):

@@ -19,6 +19,8 @@ import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[2]
 BOOK = ROOT / "book"
 BUILD = BOOK / "_build"
@@ -71,3 +73,19 @@ def _make_book() -> Build:
         timeout=1800,
     )
     return Build(proc.returncode, proc.stdout)
+
+
+def toc_files(toc_path: Path = BOOK / "_toc.yml") -> list[str]:
+    """Every `file:` in the table of contents, the root first."""
+    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries: list[dict]) -> None:
+        for entry in entries:
+            if "file" in entry:
+                files.append(entry["file"])
+            for key in ("parts", "chapters", "sections"):
+                walk(entry.get(key, []))
+
+    walk([toc])
+    return files

@@ -8,16 +8,20 @@ Completeness: every step has something in it. Consistency, across steps:
 * a partner with no role;
 * an outcome without a full target (何を・どのくらい・いつまでに) and an activity that
   serves no outcome — from the logic model's own check;
-* gaps in the year of contact — from the contact plan's own check.
+* gaps in the year of contact — from the contact plan's own check;
+* notes: a purpose that names the means (協働・連携) rather than the change sought,
+  and a logic model whose purpose differs from the one of step 2.
 
 Each finding says which step to go back to.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from ..exercises.gap_finder import MEANS_WORDS
 from ..text import msg
 from .sheet import STEPS, Design
 
@@ -66,6 +70,10 @@ class DesignCheck:
                    problems=len(self.problems))
 
 
+def _plain(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
 def _step_done(design: Design, step: str) -> bool:
     if step == "issue":
         return bool(design.issue.get("issue"))
@@ -86,6 +94,12 @@ def check_design(design: Design) -> DesignCheck:
     for step in STEPS:
         if step not in done:
             found.append(Finding("problem", f"empty_{step}", step, msg(f"design.empty_{step}")))
+
+    purpose = design.finder.purpose
+    if purpose and any(word in purpose for word in MEANS_WORDS):
+        found.append(Finding("note", "purpose_is_means", "gaps", msg("design.purpose_is_means")))
+    if purpose and design.logic.purpose and _plain(purpose) != _plain(design.logic.purpose):
+        found.append(Finding("note", "purpose_differs", "logic", msg("design.purpose_differs")))
 
     missing = design.missing_rows()
     if "gaps" in done and not missing:
