@@ -132,14 +132,19 @@ notebooks: venv
 # --- Tests -------------------------------------------------------------------
 
 # One pytest run on two workers: unit tests, every notebook under nbval (strict:
-# outputs compared), and tests/test_book.py, which runs `make book` itself once
-# and inspects the result.
+# outputs compared), tests/test_book.py, which runs `make book` itself once and
+# inspects the result, and the browser tests of the built site. The order keeps
+# both workers busy: one builds the book while the other runs the notebooks and
+# unit tests; the browser tests, which need the build, come last.
+BOOK_TEST := tests/test_book.py
+BROWSER_TESTS := $(sort $(wildcard tests/test_browser_*.py))
+UNIT_TESTS := $(filter-out $(BOOK_TEST) $(BROWSER_TESTS),$(sort $(wildcard tests/test_*.py)))
 test: venv vendor
 	ws=$$(mktemp -d); trap 'rm -rf "$$ws"' EXIT; \
 	KYODO_WORKSPACE="$$ws" PYTHONWARNINGS=$(GLYPH_WARNINGS) \
 	$(PY) -m pytest -n 2 --dist loadscope \
 		--nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
-		tests $(NOTEBOOKS)
+		$(BOOK_TEST) $(NOTEBOOKS) $(UNIT_TESTS) $(BROWSER_TESTS)
 
 # --- JupyterLab --------------------------------------------------------------
 
