@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -89,21 +88,30 @@ def test_failed_write_leaves_the_last_good_file(tmp_path: Path, monkeypatch: pyt
     assert [p.name for p in tmp_path.iterdir()] == ["p.json"]  # no temporary file left behind
 
 
-def test_killed_save_leaves_the_last_good_file(tmp_path: Path):
-    """A process killed in the middle of writing never damages the saved file."""
-    path = tmp_path / "p.json"
-    atomic_write_text(path, json.dumps({"ok": True}))
-    script = textwrap.dedent(f"""
-        import os, kyodo.storage as s
-        real_fsync = os.fsync
-        def die(fd):
-            os._exit(9)  # killed after writing the temporary file, before the rename
-        os.fsync = die
-        s.atomic_write_text(__import__('pathlib').Path({str(path)!r}), "x" * 100000)
-    """)
+KILL_POINTS = {
+    # before anything is written to the temporary file
+    "open": "os.fdopen = lambda *a, **k: os._exit(9)",
+    # after writing, before the data is on disk
+    "fsync": "os.fsync = lambda fd: os._exit(9)",
+    # with the temporary file complete, just before it replaces the old one
+    "rename": "os.replace = lambda a, b: os._exit(9)",
+}
+
+
+@pytest.mark.parametrize("point", list(KILL_POINTS))
+def test_a_save_killed_at_any_point_leaves_the_last_good_file(tmp_path: Path, point: str):
+    """A process killed in the middle of saving never damages the saved file."""
+    Store.open(tmp_path, "p").save("case3/flowmap", {"arrows": [["a", "b", "生ごみ堆肥"]]})
+    script = "\n".join([
+        "import os, pathlib, kyodo.storage as s",
+        KILL_POINTS[point],
+        f"s.Store.open(pathlib.Path({str(tmp_path)!r}), 'p').save('case3/flowmap', {{'arrows': []}})",
+    ])
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True)
-    assert proc.returncode == 9
-    assert json.loads(path.read_text()) == {"ok": True}
+    assert proc.returncode == 9, proc.stderr
+    store = Store.open(tmp_path, "p")  # the next session
+    assert store.notice is None
+    assert store.get("case3/flowmap") == {"arrows": [["a", "b", "生ごみ堆肥"]]}
 
 
 def test_learner_id_is_a_safe_file_name(monkeypatch: pytest.MonkeyPatch):
