@@ -15,7 +15,7 @@ import ipywidgets as W
 
 from ..storage import Store
 from ..text import esc, msg
-from .common import Choice, ExerciseWidget, button, guarded, heading
+from .common import Choice, ExerciseWidget, guarded, heading
 
 
 @dataclass(frozen=True)
@@ -53,17 +53,10 @@ class ChoiceRowsWidget(ExerciseWidget):
             self.choices[row_id] = dropdown
             self.marks[row_id] = W.HTML(value="")
             boxes.append(W.HBox([dropdown, self.marks[row_id]]))
-        self.check_button = button(msg("widget.btn_check"), "success", "check")
-        self.hint_button = button(msg("widget.btn_hint"), "info", "lightbulb-o")
-        self.reset_button = button(msg("widget.btn_reset"), "warning", "refresh")
-        self.check_button.on_click(self._on_check)
-        self.hint_button.on_click(self._on_hint)
-        self.reset_button.on_click(self._on_reset)
+        self.add_check_buttons()
         self.ui = W.VBox([heading(exercise_id, title, instructions), *boxes,
-                          W.HBox([self.check_button, self.hint_button, self.reset_button]), self.feedback.widget])
-        self._restoring = True
-        self._restore_saved()
-        self._restoring = False
+                          self.check_buttons_row(), self.feedback.widget])
+        self.restore_quietly()
 
     # --- what subclasses provide -------------------------------------------
     def record(self, row_id: str, value: Any) -> None:

@@ -139,6 +139,29 @@ class ExerciseWidget:
     def restore(self, state: Any) -> int:
         raise NotImplementedError
 
+    def restore_quietly(self) -> None:
+        """Restore the saved work without treating it as the learner's new input (no save, no feedback)."""
+        self._restoring = True
+        try:
+            self._restore_saved()
+        finally:
+            self._restoring = False
+
+    # --- the usual check / hint / reset buttons -------------------------------
+    def add_check_buttons(self) -> None:
+        """Create ``check_button``, ``hint_button`` and ``reset_button``, wired to ``_on_check`` etc."""
+        self.check_button = button(msg("widget.btn_check"), "success", "check")
+        self.hint_button = button(msg("widget.btn_hint"), "info", "lightbulb-o")
+        self.reset_button = button(msg("widget.btn_reset"), "warning", "refresh")
+        self.check_button.on_click(self._on_check)  # type: ignore[attr-defined]
+        self.hint_button.on_click(self._on_hint)  # type: ignore[attr-defined]
+        self.reset_button.on_click(self._on_reset)  # type: ignore[attr-defined]
+
+    def check_buttons_row(self) -> W.HBox:
+        return W.HBox([self.check_button, self.hint_button, self.reset_button])
+
+    _restoring: bool = False
+
     def _restore_saved(self) -> None:
         """Bring back the learner's saved work, and say so."""
         if self.store.notice:

@@ -17,7 +17,7 @@ from ..exercises.contact_plan import ContactPlan, month_label
 from ..figures import show_figure
 from ..storage import Store
 from ..text import esc, msg
-from .common import Choice, ExerciseWidget, button, guarded, heading
+from .common import Choice, ExerciseWidget, guarded, heading
 
 _ICON = {"problem": "⚠️", "good": "✅", "note": "ℹ️"}
 
@@ -53,22 +53,15 @@ class ContactPlanWidget(ExerciseWidget):
                                style={"description_width": "9em"}, layout=W.Layout(width="20em"))
         self.main.index = 0  # show the placeholder, also on the website
         self.main.observe(self._on_main, names="value")
-        self.check_button = button(msg("widget.btn_check"), "success", "check")
-        self.hint_button = button(msg("widget.btn_hint"), "info", "lightbulb-o")
-        self.reset_button = button(msg("widget.btn_reset"), "warning", "refresh")
-        self.check_button.on_click(self._on_check)
-        self.hint_button.on_click(self._on_hint)
-        self.reset_button.on_click(self._on_reset)
+        self.add_check_buttons()
         self.chart = W.Output()
         self.ui = W.VBox([
             heading(exercise_id, msg("contact_plan.title"), msg("contact_plan.instructions")),
             self.name, *rows, self.main,
-            W.HBox([self.check_button, self.hint_button, self.reset_button]),
+            self.check_buttons_row(),
             self.feedback.widget, self.chart,
         ])
-        self._restoring = True
-        self._restore_saved()
-        self._restoring = False
+        self.restore_quietly()
 
     # --- state ---------------------------------------------------------------
     def state(self) -> dict[str, Any]:

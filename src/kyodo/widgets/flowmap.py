@@ -58,7 +58,7 @@ class FlowMapWidget(ExerciseWidget):
             W.VBox([self.source, self.target, self.item]),
             W.HBox([self.add_button, self.remove_button]),
             self.arrow_list,
-            W.HBox([self.check_button, self.hint_button, self.reset_button]),
+            self.check_buttons_row(),
             self.feedback.widget,
             self.diagram,
         ])

@@ -58,9 +58,7 @@ class TextFormWidget(ExerciseWidget):
             rows.append(box)
         self.status = W.HTML(value="")
         self.ui = W.VBox([*rows, self.status, self.feedback.widget])
-        self._restoring = True
-        self._restore_saved()
-        self._restoring = False
+        self.restore_quietly()
 
     def values(self) -> dict[str, str]:
         return {k: box.value for k, box in self.inputs.items() if box.value.strip()}

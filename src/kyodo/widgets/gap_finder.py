@@ -71,12 +71,10 @@ class GapFinderWidget(ExerciseWidget):
         self.ui = W.VBox([
             heading(exercise_id, msg("gap.title"), msg("gap.instructions")),
             self.purpose, self.own, *rows,
-            W.HBox([self.check_button, self.hint_button, self.reset_button]),
+            self.check_buttons_row(),
             self.feedback.widget, self.results,
         ])
-        self._restoring = True
-        self._restore_saved()
-        self._restoring = False
+        self.restore_quietly()
 
     # --- state ---------------------------------------------------------------
     def state(self) -> dict[str, Any]:

@@ -78,9 +78,7 @@ class HealthCheckWidget(ExerciseWidget):
             self.feedback.widget,
             self.output,
         ])
-        self._restoring = True
-        self._restore_saved()
-        self._restoring = False
+        self.restore_quietly()
 
     # --- state ------------------------------------------------------------------
     def answers(self, rater: str) -> dict[str, int]:

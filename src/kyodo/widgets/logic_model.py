@@ -104,7 +104,7 @@ class LogicModelWidget(ExerciseWidget):
             section("logic_model.section_link"), self.link_from, self.link_to, W.HBox([self.link_button]),
             section("logic_model.section_lists"), self.entry_list, W.HBox([self.remove_button]), self.link_list,
             W.HBox([self.unlink_button]),
-            W.HBox([self.check_button, self.hint_button, self.reset_button]),
+            self.check_buttons_row(),
             self.feedback.widget, self.figure_box,
         ])
         self._quiet = True

@@ -64,7 +64,7 @@ class NetworkWidget(ExerciseWidget):
             W.HBox([self.add_button, self.remove_button]),
             self.tie_list,
             W.HBox([self.leaver, self.leave_button]),
-            W.HBox([self.check_button, self.hint_button, self.reset_button]),
+            self.check_buttons_row(),
             self.feedback.widget,
             self.diagram,
         ])

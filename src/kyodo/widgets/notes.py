@@ -29,9 +29,7 @@ class NoteWidget(ExerciseWidget):
         self.text.observe(self._on_change, names="value")
         self.status = W.HTML(value="")
         self.ui = W.VBox([W.HTML(f"<strong>{esc(prompt)}</strong>"), self.text, self.status, self.feedback.widget])
-        self._restoring = True
-        self._restore_saved()
-        self._restoring = False
+        self.restore_quietly()
 
     def state(self) -> dict[str, Any]:
         return {"text": self.text.value}

@@ -17,7 +17,7 @@ from ..exercises.pairs import Coverage, PairMark, PairPlacement
 from ..storage import Store
 from ..style import PALETTE
 from ..text import esc, msg
-from .common import Choice, ExerciseWidget, button, guarded, heading
+from .common import Choice, ExerciseWidget, guarded, heading
 from .figure import show_chart
 
 ICONS = {
@@ -98,19 +98,12 @@ class PairPlacementWidget(ExerciseWidget):
             rows.append(W.VBox([W.HTML(f"<strong>{esc(case.label)}</strong>"),
                                 W.HBox([first, second]), self.marks[case.id]],
                                layout=W.Layout(margin="0 0 0.6em 0")))
-        self.check_button = button(msg("widget.btn_check"), "success", "check")
-        self.hint_button = button(msg("widget.btn_hint"), "info", "lightbulb-o")
-        self.reset_button = button(msg("widget.btn_reset"), "warning", "refresh")
-        self.check_button.on_click(self._on_check)
-        self.hint_button.on_click(self._on_hint)
-        self.reset_button.on_click(self._on_reset)
+        self.add_check_buttons()
         self.figure_area = W.Output()
         self.ui = W.VBox([heading(exercise_id, title, instructions), *rows,
-                          W.HBox([self.check_button, self.hint_button, self.reset_button]),
+                          self.check_buttons_row(),
                           self.feedback.widget, self.figure_area])
-        self._restoring = True
-        self._restore_saved()
-        self._restoring = False
+        self.restore_quietly()
 
     # --- state -------------------------------------------------------------
     def state(self) -> dict[str, Any]:

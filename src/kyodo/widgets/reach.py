@@ -16,7 +16,7 @@ from ..diagrams import wrap_label
 from ..exercises.reach import ReachMark, ReachTable, ReachTask, reach_table
 from ..storage import Store
 from ..text import esc, msg
-from .common import ExerciseWidget, button, guarded, heading
+from .common import ExerciseWidget, guarded, heading
 from .figure import show_chart
 
 ICONS = {
@@ -87,19 +87,12 @@ class ReachWidget(ExerciseWidget):
             rows.append(W.VBox([W.HTML(f"<strong>{esc(audience.name)}</strong>"),
                                 W.HBox(list(boxes.values())), self.marks[audience.id]],
                                layout=W.Layout(margin="0 0 0.6em 0")))
-        self.check_button = button(msg("widget.btn_check"), "success", "check")
-        self.hint_button = button(msg("widget.btn_hint"), "info", "lightbulb-o")
-        self.reset_button = button(msg("widget.btn_reset"), "warning", "refresh")
-        self.check_button.on_click(self._on_check)
-        self.hint_button.on_click(self._on_hint)
-        self.reset_button.on_click(self._on_reset)
+        self.add_check_buttons()
         self.figure_area = W.Output()
         self.ui = W.VBox([heading(exercise_id, title, instructions), *rows,
-                          W.HBox([self.check_button, self.hint_button, self.reset_button]),
+                          self.check_buttons_row(),
                           self.feedback.widget, self.figure_area])
-        self._restoring = True
-        self._restore_saved()
-        self._restoring = False
+        self.restore_quietly()
 
     # --- state -------------------------------------------------------------
     def state(self) -> dict[str, Any]:
