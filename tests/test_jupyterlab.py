@@ -94,8 +94,15 @@ def test_learner_runs_case3_uses_the_flow_map_and_keeps_it_after_a_restart(lab, 
         page.wait_for_function(
             "() => Array.from(document.querySelectorAll('[role=status]')).some(e => e.innerText.includes('前回の続き'))",
             timeout=90_000)
-        arrows = page.locator(".widget-select select").first
-        options = [t.replace("\xa0", " ") for t in arrows.locator("option").all_inner_texts()]  # ipywidgets uses NBSP
-        assert options == ["市民モニター → 明治大学黒川農場: 生ごみ堆肥"]
+        # In the output that says so, the restored arrow is listed again.
+        listed = page.wait_for_function(
+            """() => {
+                const status = Array.from(document.querySelectorAll('[role=status]'))
+                    .find(e => e.innerText.includes('前回の続き'));
+                const select = status && status.closest('.jp-OutputArea-output').querySelector('.widget-select select');
+                const texts = select ? Array.from(select.options).map(o => o.textContent.replace(/\\u00a0/g, ' ')) : [];
+                return texts.length && texts.every(t => t) ? texts : null;
+            }""", timeout=60_000).json_value()
+        assert listed == ["市民モニター → 明治大学黒川農場: 生ごみ堆肥"]
     finally:
         context.close()
