@@ -324,7 +324,8 @@ def _where(loc: tuple[Any, ...], raw: Any) -> str:
     return msg("data.where_field", field=fieldname)
 
 
-def _duplicates(ids: Iterable[H]) -> list[H]:
+def duplicates(ids: Iterable[H]) -> list[H]:
+    """Values that occur more than once, sorted (for "id ... is used twice" problems)."""
     return sorted(i for i, n in Counter(ids).items() if n > 1)  # type: ignore[type-var]
 
 
@@ -350,14 +351,14 @@ def _check_references(
     org_file = f"{data_name}/organisations.yml"
     pol_file = f"{data_name}/policy.yml"
 
-    for dup in _duplicates(t.id for t in actor_types):
+    for dup in duplicates(t.id for t in actor_types):
         problems.append(Problem(at_file, f"id: {dup}", msg("data.dup_id", id=dup)))
-    for dup in _duplicates(o.id for o in organisations):
+    for dup in duplicates(o.id for o in organisations):
         problems.append(Problem(org_file, f"id: {dup}", msg("data.dup_id", id=dup)))
-    for dup in _duplicates(c.id for _, c in cases):
+    for dup in duplicates(c.id for _, c in cases):
         files = ", ".join(f for f, c in cases if c.id == dup)
         problems.append(Problem(files, f"id: {dup}", msg("data.dup_case", id=dup)))
-    for dup in _duplicates(str(c.number) for _, c in cases):
+    for dup in duplicates(str(c.number) for _, c in cases):
         problems.append(Problem(f"{data_name}/cases", f"number: {dup}", msg("data.dup_number", n=dup)))
 
     type_ids = {t.id for t in actor_types}
@@ -373,7 +374,7 @@ def _check_references(
                 Problem(org_file, _at(entry, "type", org.id),
                         msg("data.unknown_type", value=org.type, known=", ".join(sorted(type_ids))))
             )
-        for dup in _duplicates(s.id for s in org.strengths):
+        for dup in duplicates(s.id for s in org.strengths):
             problems.append(Problem(org_file, _at(entry, "strengths", org.id), msg("data.dup_id", id=dup)))
         for s in org.strengths:
             if s.resource is not None and s.resource not in kind_ids:
@@ -409,16 +410,16 @@ def _check_case(
                     msg("data.unknown_viewpoint", value=case.viewpoint, known=", ".join(sorted(viewpoint_ids))))
         )
     members = [p.org for p in case.participants]
-    for dup in _duplicates(members):
+    for dup in duplicates(members):
         problems.append(Problem(file, "participants", msg("data.dup_participant", id=dup)))
     for i, p in enumerate(case.participants, start=1):
         if p.org not in org_ids:
             problems.append(
                 Problem(file, _at(f"participants[{i}]", "org"), msg("data.unknown_org", value=p.org))
             )
-    for dup in _duplicates(a.id for p in case.participants for a in p.activities):
+    for dup in duplicates(a.id for p in case.participants for a in p.activities):
         problems.append(Problem(file, "participants.activities", msg("data.dup_id", id=dup)))
-    for dup in _duplicates(f.id for f in case.flows):
+    for dup in duplicates(f.id for f in case.flows):
         problems.append(Problem(file, "flows", msg("data.dup_id", id=dup)))
     member_set = set(members)
     names = ", ".join(members)
@@ -433,7 +434,7 @@ def _check_case(
                 )
         if flow.source == flow.target:
             problems.append(Problem(file, _at(entry, None, flow.id), msg("data.flow_self", value=flow.source)))
-    for dup in _duplicates((f.source, f.target, f.item) for f in case.flows):
+    for dup in duplicates((f.source, f.target, f.item) for f in case.flows):
         problems.append(Problem(file, "flows", msg("data.dup_flow", item=dup[2])))
     oo = case.outcome_orientation
     if oo is not None:

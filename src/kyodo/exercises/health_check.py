@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from ..data import load_lesson_data
+from ..data import duplicates, load_lesson_data
 from ..text import msg
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -66,7 +66,7 @@ class HealthCheckMaterial(_Strict):
         problems = [msg("health.bad_item_category", id=i.id, category=i.category)
                     for i in self.items if i.category not in cat_ids]
         ids = [i.id for i in self.items]
-        problems += [msg("data.dup_id", id=d) for d in sorted({x for x in ids if ids.count(x) > 1})]
+        problems += [msg("data.dup_id", id=d) for d in duplicates(ids)]
         problems += [msg("health.empty_category", category=c) for c in sorted(cat_ids - {i.category for i in self.items})]
         if sorted(p.value for p in self.scale) != [1, 2, 3, 4, 5]:
             problems.append(msg("health.bad_scale"))

@@ -22,7 +22,7 @@ from typing import Literal
 from IPython.display import HTML, display
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..data import Course, DataError, Problem, check_refs, default_data_dir, load_lesson_data
+from ..data import Course, DataError, Problem, check_refs, default_data_dir, duplicates, load_lesson_data
 from ..exercises.contact_plan import ContactKind, ContactPlan
 from ..exercises.network import NetworkExercise, Occasion, Origin, Person, Tie
 from ..lesson import _friendly, course
@@ -97,11 +97,11 @@ def check_material(material: Case5Material, course_data: Course, file: str) -> l
     problems: list[Problem] = []
     people = [p.id for p in net.people]
     occasions = {o.id: o for o in net.occasions}
-    for dup in sorted(i for i, n in Counter(people).items() if n > 1):
+    for dup in duplicates(people):
         problems.append(Problem(file, "network.people", msg("data.dup_id", id=dup)))
-    for dup in sorted(i for i, n in Counter(o.id for o in net.occasions).items() if n > 1):
+    for dup in duplicates(o.id for o in net.occasions):
         problems.append(Problem(file, "network.occasions", msg("data.dup_id", id=dup)))
-    for dup in sorted(i for i, n in Counter(k.id for k in material.contact_plan.kinds).items() if n > 1):
+    for dup in duplicates(k.id for k in material.contact_plan.kinds):
         problems.append(Problem(file, "contact_plan.kinds", msg("data.dup_id", id=dup)))
     problems += check_refs(file, "network.people.type", [p.type for p in net.people],
                            [t.id for t in course_data.actor_types])

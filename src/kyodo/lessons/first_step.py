@@ -14,14 +14,13 @@ placeholders; pages).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
 from IPython.display import HTML, display
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..data import Course, DataError, Problem, check_refs, load_course, load_lesson_data
+from ..data import Course, DataError, Problem, check_refs, duplicates, load_course, load_lesson_data
 from ..exercises.first_questions import (
     FIELDS,
     UNKNOWN_PARTNER,
@@ -167,12 +166,12 @@ def check_material(material: FirstStepMaterial, course: Course, file: str) -> li
     for section, templates in (("checklist.questions", cl.questions), ("checklist.prepare", cl.prepare)):
         for n, t in enumerate(templates, start=1):
             check_template(section, n, {"text": t.text, "why": t.why}, t.page, t.case)
-        for dup in _dups(t.id for t in templates):
+        for dup in duplicates(t.id for t in templates):
             problems.append(Problem(file, section, msg("data.dup_id", id=dup)))
     for n, k in enumerate(cl.by_kind, start=1):
         check_template("checklist.by_kind", n, {"text": k.text, "why": k.why}, k.page, k.case)
         problems += check_refs(file, where("checklist.by_kind", n, "kind"), [k.kind], kind_ids)
-    for dup in _dups(k.kind for k in cl.by_kind):
+    for dup in duplicates(k.kind for k in cl.by_kind):
         problems.append(Problem(file, "checklist.by_kind", msg("data.dup_id", id=dup)))
     for n, p in enumerate(cl.by_partner, start=1):
         check_template("checklist.by_partner", n, {"question": p.question, "prepare": p.prepare, "why": p.why},
@@ -181,7 +180,7 @@ def check_material(material: FirstStepMaterial, course: Course, file: str) -> li
         if p.question is None and p.prepare is None:
             problems.append(Problem(file, where("checklist.by_partner", n, "question"),
                                     msg("first_step.partner_empty")))
-    for dup in _dups(p.partner for p in cl.by_partner):
+    for dup in duplicates(p.partner for p in cl.by_partner):
         problems.append(Problem(file, "checklist.by_partner", msg("data.dup_id", id=dup)))
     if cl.scheme_case not in case_ids:
         problems += check_refs(file, msg("data.where_entry", entry="checklist", field="scheme_case"),
@@ -194,26 +193,15 @@ def check_material(material: FirstStepMaterial, course: Course, file: str) -> li
     cat_ids = [c.id for c in fc.categories]
     for n, item in enumerate(fc.items, start=1):
         problems += check_refs(file, where("first_contact.items", n, "answer"), [item.answer], cat_ids)
-    for dup in _dups(cat_ids):
+    for dup in duplicates(cat_ids):
         problems.append(Problem(file, "first_contact.categories", msg("data.dup_id", id=dup)))
-    for dup in _dups(i.id for i in fc.items):
+    for dup in duplicates(i.id for i in fc.items):
         problems.append(Problem(file, "first_contact.items", msg("data.dup_id", id=dup)))
 
     ex = material.example
     problems += check_refs(file, msg("data.where_entry", entry="example", field="lack_kinds"), ex.lack_kinds, kind_ids)
     problems += check_refs(file, msg("data.where_entry", entry="example", field="partner"), [ex.partner], partner_ids)
     return problems
-
-
-def _dups(values: Iterable[str]) -> list[str]:
-    """Values that occur more than once, in order of first repetition."""
-    seen: set[str] = set()
-    dups: list[str] = []
-    for v in values:
-        if v in seen and v not in dups:
-            dups.append(v)
-        seen.add(v)
-    return dups
 
 
 def load(data_dir: str | Path | None = None) -> tuple[Course, FirstStepMaterial]:

@@ -12,14 +12,13 @@ The material lives in ``data/lessons/frameworks.yml`` and is checked by
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
 from IPython.display import HTML, display
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..data import Course, DataError, Problem, check_refs, load_course, load_lesson_data
+from ..data import Course, DataError, Problem, check_refs, duplicates, load_course, load_lesson_data
 from ..exercises.ordering import OrderingTask, Step
 from ..exercises.sorting import Category, SortingTask, SortItem
 from ..lesson import _friendly
@@ -120,10 +119,10 @@ def check_material(material: FrameworksMaterial, course: Course, file: str) -> l
     def where(entry: str, fieldname: str) -> str:
         return msg("data.where_entry", entry=entry, field=fieldname)
 
-    for dup in _dups(fw_ids):
+    for dup in duplicates(fw_ids):
         problems.append(Problem(file, "frameworks", msg("data.dup_id", id=dup)))
     for n, fw in enumerate(material.frameworks, start=1):
-        for dup in _dups(e.id for e in fw.elements):
+        for dup in duplicates(e.id for e in fw.elements):
             problems.append(Problem(file, where(f"frameworks[{n}]", "elements"), msg("data.dup_id", id=dup)))
     m = material.mapping
     missing = [c for c in categories if c not in m.clues]
@@ -138,24 +137,13 @@ def check_material(material: FrameworksMaterial, course: Course, file: str) -> l
         if (item.fit == "none") != (item.answer == NONE):
             problems.append(Problem(file, where(entry, "fit"),
                                     msg("frameworks.fit_mismatch", fit=item.fit, answer=item.answer)))
-    for dup in _dups(i.id for i in m.items):
+    for dup in duplicates(i.id for i in m.items):
         problems.append(Problem(file, "mapping.items", msg("data.dup_id", id=dup)))
     lm = material.logic_model
     problems += check_refs(file, where("logic_model", "case"), [lm.case], [c.id for c in course.cases])
-    for dup in _dups(s.id for s in lm.steps):
+    for dup in duplicates(s.id for s in lm.steps):
         problems.append(Problem(file, "logic_model.steps", msg("data.dup_id", id=dup)))
     return problems
-
-
-def _dups(values: Iterable[str]) -> list[str]:
-    """Values that occur more than once, in order of first repetition."""
-    seen: set[str] = set()
-    dups: list[str] = []
-    for v in values:
-        if v in seen and v not in dups:
-            dups.append(v)
-        seen.add(v)
-    return dups
 
 
 def load(data_dir: str | Path | None = None) -> tuple[Course, FrameworksMaterial]:

@@ -20,14 +20,13 @@ marked as the course's general explanation.
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import Literal
 
 from IPython.display import HTML, display
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..data import Course, DataError, Problem, check_refs, default_data_dir, load_lesson_data
+from ..data import Course, DataError, Problem, check_refs, default_data_dir, duplicates, load_lesson_data
 from ..exercises.gap_finder import GapFinder
 from ..exercises.sorting import Category, SortingTask, SortItem
 from ..lesson import _friendly, course
@@ -148,7 +147,7 @@ def check_material(material: PolicyMaterial, course_data: Course, file: str) -> 
     for section, ids in (("vision.parts", given), ("vision.examples", [e.id for e in material.vision.examples]),
                          ("profiles", profile_types), ("differences", [d.id for d in material.differences]),
                          ("requests", [r.id for r in material.requests])):
-        for dup in sorted(i for i, n in Counter(ids).items() if n > 1):
+        for dup in duplicates(ids):
             problems.append(Problem(file, section, msg("data.dup_id", id=dup)))
     return problems
 
