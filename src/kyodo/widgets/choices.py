@@ -58,6 +58,9 @@ class ChoiceRowsWidget(ExerciseWidget):
                           self.check_buttons_row(), self.feedback.widget])
         self.restore_quietly()
 
+    task: Any
+    """The exercise's logic: ``to_state()``, ``load_state()``, ``reset()`` and ``hint()``."""
+
     # --- what subclasses provide -------------------------------------------
     def record(self, row_id: str, value: Any) -> None:
         raise NotImplementedError
@@ -68,11 +71,18 @@ class ChoiceRowsWidget(ExerciseWidget):
     def verdict(self) -> Verdict:
         raise NotImplementedError
 
+    # --- delegated to the task -------------------------------------------------
+    def state(self) -> dict[str, Any]:
+        return self.task.to_state()
+
+    def load_task_state(self, state: Any) -> int:
+        return self.task.load_state(state)
+
     def hint_text(self) -> str:
-        raise NotImplementedError
+        return self.task.hint()
 
     def clear_task(self) -> None:
-        raise NotImplementedError
+        self.task.reset()
 
     # --- shared behaviour ---------------------------------------------------------
     def restore(self, state: Any) -> int:
@@ -82,9 +92,6 @@ class ChoiceRowsWidget(ExerciseWidget):
             dropdown.value = self.current(row_id)
         self._restoring = False
         return n
-
-    def load_task_state(self, state: Any) -> int:
-        raise NotImplementedError
 
     @property
     def answered(self) -> int:

@@ -30,7 +30,7 @@ class LedgerWidget(ChoiceRowsWidget):
 
     def __init__(self, ledger: BenefitLedger, key: str, exercise_id: str, title: str, instructions: str,
                  store: Store | None = None):
-        self.ledger = ledger
+        self.task = self.ledger = ledger
         self.table = W.HTML(value="")
         super().__init__(key, exercise_id, title, instructions,
                          rows=[(s.id, s.text) for s in ledger.statements],
@@ -39,12 +39,6 @@ class LedgerWidget(ChoiceRowsWidget):
         self.refresh_table()
 
     # --- ChoiceRowsWidget ------------------------------------------------------------
-    def state(self) -> dict[str, Any]:
-        return self.ledger.to_state()
-
-    def load_task_state(self, state: Any) -> int:
-        return self.ledger.load_state(state)
-
     def record(self, row_id: str, value: Any) -> None:
         self.ledger.assign(row_id, value)
         self.refresh_table()
@@ -53,11 +47,8 @@ class LedgerWidget(ChoiceRowsWidget):
         return self.ledger.answers[row_id]
 
     def clear_task(self) -> None:
-        self.ledger.reset()
+        super().clear_task()
         self.refresh_table()
-
-    def hint_text(self) -> str:
-        return self.ledger.hint()
 
     def verdict(self) -> Verdict:
         check = self.ledger.check()

@@ -24,23 +24,11 @@ class OrderingWidget(ChoiceRowsWidget):
                          rows=[(s.id, s.text) for s in task.shown],
                          options=[(f"{i} {msg('order.position')}", i) for i in range(1, n + 1)], store=store)
 
-    def state(self) -> dict[str, Any]:
-        return self.task.to_state()
-
-    def load_task_state(self, state: Any) -> int:
-        return self.task.load_state(state)
-
     def record(self, row_id: str, value: Any) -> None:
         self.task.place(row_id, value)
 
     def current(self, row_id: str) -> Any:
         return self.task.positions[row_id]
-
-    def clear_task(self) -> None:
-        self.task.reset()
-
-    def hint_text(self) -> str:
-        return self.task.hint()
 
     def verdict(self) -> Verdict:
         check = self.task.check()

@@ -22,23 +22,11 @@ class SortingWidget(ChoiceRowsWidget):
                          rows=[(i.id, i.text) for i in task.items],
                          options=[(c.label, c.id) for c in task.categories], store=store)
 
-    def state(self) -> dict[str, Any]:
-        return self.task.to_state()
-
-    def load_task_state(self, state: Any) -> int:
-        return self.task.load_state(state)
-
     def record(self, row_id: str, value: Any) -> None:
         self.task.assign(row_id, value)
 
     def current(self, row_id: str) -> Any:
         return self.task.answers[row_id]
-
-    def clear_task(self) -> None:
-        self.task.reset()
-
-    def hint_text(self) -> str:
-        return self.task.hint()
 
     def verdict(self) -> Verdict:
         check = self.task.check()
