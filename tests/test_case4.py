@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,8 @@ import pytest
 from kyodo.data import DataError
 from kyodo.exercises.contributions import ELSEWHERE, contributions_task, pair_id
 from kyodo.exercises.logic_model import (
+    BASIC_KINDS,
+    KINDS,
     MAX_LINKS,
     MAX_PER_KIND,
     MAX_PURPOSE,
@@ -51,6 +54,9 @@ def test_material_loads_and_matches_the_case(mat, course):
     assert {a for r in mat.programme_readings.readings for a in r.abilities} <= {a.id for a in case.abilities}
     targets = [c for c in mat.logic_model.candidates if c.example_target]
     assert targets and all(c.fits == "outcome" for c in targets)
+    fits = {c.id: c.fits for c in mat.logic_model.candidates}
+    assert fits["x_count"] == "output"  # a count of what the activity produced: lesson 08's アウトプット
+    assert {c.fits for c in mat.logic_model.candidates} == set(KINDS)
 
 
 def test_hypothetical_label_cannot_be_dropped(data_copy):
@@ -77,8 +83,12 @@ def test_candidate_fits_are_checked(data_copy):
     with pytest.raises(DataError, match=r"'res_knowhow' の fits に purpose は使えません"):
         case4.material(data_copy)
     path.write_text(original, encoding="utf-8")
-    _edit(path, "    - id: x_count\n      fits: none\n", "    - id: x_count\n      fits: output\n")
+    _edit(path, "    - id: x_count\n      fits: output\n", "    - id: x_count\n      fits: impact\n")
     with pytest.raises(DataError, match=r"\(id: x_count\) の項目 'fits': 次のどれかにしてください"):
+        case4.material(data_copy)
+    path.write_text(original, encoding="utf-8")
+    _edit(path, "    - id: x_count\n      fits: output\n", "    - id: x_count\n      fits: activity\n")
+    with pytest.raises(DataError, match=r"候補に fits: output のものが一つもありません"):
         case4.material(data_copy)
 
 
@@ -154,6 +164,18 @@ def good_model(candidates=()) -> LogicModel:
     return m
 
 
+def output_model(candidates=()) -> LogicModel:
+    """The chain lesson 08 teaches: resource → activity → output → outcome."""
+    m = LogicModel(candidates)
+    m.set_purpose("子ども目線のキャリア教育を行う")
+    m.add("resource", "専門知識")
+    m.add("activity", "プログラムを行う")
+    m.add("output", "開いた回数")
+    m.add("outcome", "自ら動き出すきっかけを得る", Target("答えた割合", "7割", "年度末"))
+    assert m.link("r1", "a1").ok and m.link("a1", "u1").ok and m.link("u1", "o1").ok
+    return m
+
+
 def test_a_connected_model_with_targets_is_complete():
     check = good_model().check()
     assert check.complete and not check.issues
@@ -164,6 +186,10 @@ def test_a_connected_model_with_targets_is_complete():
 def test_empty_model_lists_what_is_missing():
     check = LogicModel().check()
     assert [i.code for i in check.problems] == ["no_purpose", "no_resource", "no_activity", "no_outcome"]
+    assert [i.code for i in check.advice] == ["no_output"]  # outputs are welcome, not required
+    assert "アウトプット 0" in check.summary
+    basic = LogicModel(kinds=BASIC_KINDS).check()
+    assert not basic.advice and "アウトプット" not in basic.summary
     assert "目的がまだありません" in LogicModel().hint() or "だれに" in LogicModel().hint()
 
 
@@ -228,7 +254,92 @@ def test_misplaced_suggestions_are_explained(mat):
     assert "no_outcome" in codes and "no_resource" in codes
     text = "\n".join(i.message for i in m.check().problems)
     assert "手段" in text and "活動の量" in text and "資源に当たります" in text
+    assert "子どもにどんな変化が起きたか (成果) ではありません" in text and "アウトプット" in text
     assert "outcome_unreached" not in codes  # a misplaced entry gets no further remarks
+
+
+def test_programme_count_is_right_as_an_output_and_wrong_as_an_outcome(mat):
+    def model(kind: str) -> LogicModel:
+        m = LogicModel(case4.logic_candidates(mat))
+        m.set_purpose("子どもたちが主体的に取り組める、子ども目線のキャリア教育を行う", "purpose_children")
+        m.add("resource", "企業の施設", None, "res_facilities")
+        m.add("activity", "コミュニケーションゲームを行う", None, "act_game")
+        m.add("outcome", "子どもたちが自ら考え、動き出すきっかけを得る", Target("答えた割合", "7割以上", "年度末"),
+              "out_start")
+        added = m.add(kind, "プログラムを何回開いたか", None, "x_count")
+        assert added.ok and m.entry(added.entry_id).candidate == "x_count"
+        m.link("r1", "a1")
+        m.link("a1", added.entry_id)
+        m.link(added.entry_id, "o1")
+        m.link("a1", "o1")
+        return m
+
+    right = model("output").check()
+    assert right.complete and not right.issues, [i.message for i in right.issues]
+    wrong = model("outcome").check()
+    [issue] = wrong.problems
+    assert issue.code == "misplaced" and issue.entry_id == "o2"
+    assert "[成果] プログラムを何回開いたか: この場所には合いません" in issue.message
+    assert "子どもにどんな変化が起きたか (成果) ではありません" in issue.message
+    for kind in ("resource", "activity"):
+        assert "misplaced" in {i.code for i in model(kind).check().problems}
+
+
+def test_activity_whose_outputs_lead_nowhere_reaches_no_outcome():
+    m = output_model()
+    m.add("activity", "見学会を開く")
+    m.add("output", "見学した人数")
+    m.link("r1", "a2")
+    m.link("a2", "u2")
+    check = m.check()
+    [problem] = check.problems
+    assert problem.code == "activity_no_outcome" and problem.entry_id == "a2"
+    assert "アウトプット「見学した人数」へはつながっていますが、その先の成果がありません" in problem.message
+    assert "アウトプット「見学した人数」から、それが支える成果へ" in m.hint()
+    [advice] = check.advice
+    assert advice.code == "output_no_outcome" and advice.severity is Severity.ADVICE and advice.entry_id == "u2"
+    assert check.flagged_entries == {"a2"}  # advice marks no box 要確認
+    m.link("u2", "o1")
+    assert m.check().complete and not m.check().issues
+
+
+def test_output_leading_nowhere_is_only_advice_when_the_activity_reaches_an_outcome():
+    m = output_model()
+    m.add("output", "配った資料の数")
+    m.link("a1", "u2")
+    check = m.check()
+    assert check.complete and [i.code for i in check.advice] == ["output_no_outcome"]
+    assert "活動の記録として残すのはよいこと" in check.advice[0].message
+
+
+def test_activity_with_no_arrow_at_all_and_output_that_no_activity_produces():
+    m = output_model()
+    m.add("activity", "見学会を開く")
+    m.add("output", "見学した人数")
+    m.link("r1", "a2")
+    check = m.check()
+    assert [i.code for i in check.problems] == ["activity_no_outcome", "output_unreached"]
+    assert "「見学会を開く」は、どの成果にもつながっていません" in check.problems[0].message
+    assert "直接の結果 (アウトプット) か、その活動が生む成果へ" in check.problems[0].hint
+    assert "アウトプット「見学した人数」には、どの活動からも矢印が来ていません" in check.problems[1].message
+    assert check.flagged_entries == {"a2", "u2"}
+
+
+def test_outcome_unreached_names_the_kinds_that_can_reach_it():
+    m = output_model()
+    m.add("outcome", "三つの力が身につく", Target("答え", "6割", "1か月後"))
+    [issue] = m.check().problems
+    assert issue.code == "outcome_unreached" and "どの活動・アウトプットからも矢印が来ていません" in issue.message
+    basic = LogicModel(kinds=BASIC_KINDS)
+    basic.add("outcome", "三つの力が身につく", Target("答え", "6割", "1か月後"))
+    assert "どの活動からも矢印が来ていません" in basic.check().problems[-1].message
+
+
+def test_outputs_carry_no_target():
+    m = output_model()
+    assert "成果にだけ" in m.add("output", "参加した人数", Target("a", "b", "c")).message
+    assert m.entry("u2").target.empty
+    assert "成果ではありません" in m.set_target("u1", Target("a", "b", "c")).message
 
 
 def test_candidate_link_is_lost_when_the_text_is_edited(mat):
@@ -278,20 +389,55 @@ def test_text_is_cleaned_and_limited():
     assert m.entries[0].text.startswith("<script>")  # kept as text; widgets escape it
 
 
+ALL_LINKS = "つなげるのは 資源 → 活動、活動 → アウトプット、アウトプット → 成果、活動 → 成果 だけ"
+
+
 @pytest.mark.parametrize("source, target, words", [
     (None, "a1", "両方選んでください"),
     ("r1", "zz", "作った項目の中から"),
     ("r1", "r1", "同じ項目どうし"),
-    ("a1", "r1", "向きが逆です"),
+    ("a1", "r1", "向きが逆です。ロジックモデルは 資源 → 活動 → アウトプット → 成果 の向きに読みます"),
     ("o1", "a1", "向きが逆です"),
-    ("r1", "o1", "じかにはつなげません"),
-    ("o1", "r1", "つなげるのは 資源 → 活動 と 活動 → 成果 だけ"),
+    ("u1", "a1", "向きが逆です"),
+    ("o1", "u1", "向きが逆です"),
+    ("r1", "o1", "資源から成果へ、じかにはつなげません"),
+    ("r1", "u1", "資源からアウトプットへ、じかにはつなげません"),
+    ("o1", "r1", ALL_LINKS),
+    ("u1", "r1", "アウトプットから資源へはつなげません"),
+    ("u1", "u2", "アウトプットからアウトプットへはつなげません"),
     ("r1", "a1", "その矢印はもうあります"),
+    ("a1", "u1", "その矢印はもうあります"),
 ])
 def test_link_rules(source, target, words):
-    m = good_model()
+    m = output_model()
+    m.add("output", "参加した子どもの人数")
     result = m.link(source, target)
     assert not result.ok and words in result.message
+
+
+def test_links_through_an_output_and_the_shortcut_are_allowed():
+    m = good_model()  # activity → outcome directly
+    m.add("output", "開いた回数")
+    assert m.link("a1", "u1").ok and m.link("u1", "o1").ok
+    assert m.links == [("r1", "a1"), ("a1", "o1"), ("a1", "u1"), ("u1", "o1")]
+    assert m.check().complete and not m.check().issues
+    assert m.unlink("a1", "o1").ok
+    assert m.check().complete  # the outcome is still reached, through the output
+
+
+def test_a_model_without_outputs_keeps_the_first_rules():
+    m = LogicModel(kinds=BASIC_KINDS)
+    assert m.kinds == BASIC_KINDS and m.allowed_links == (("resource", "activity"), ("activity", "outcome"))
+    assert "種類 (資源・活動・成果)" in m.add("output", "開いた回数").message
+    m.add("resource", "専門知識")
+    m.add("outcome", "変化")
+    assert "つなげるのは 資源 → 活動、活動 → 成果 だけ" in m.link("o1", "r1").message
+    m.add("activity", "プログラムを行う")
+    assert "資源 → 活動 → 成果 の向きに読みます" in m.link("a1", "r1").message
+    assert LogicModel(kinds=("outcome", "activity", "resource")).kinds == BASIC_KINDS  # reading order
+    for bad in (("resource", "activity"), ("resource", "activity", "outcome", "impact")):
+        with pytest.raises(ValueError):
+            LogicModel(kinds=bad)
 
 
 def test_link_limit_remove_and_unlink():
@@ -324,6 +470,74 @@ def test_state_round_trip_keeps_ids_and_drops_garbage(mat):
                                          {"id": "r1", "kind": "resource", "text": 5},
                                          "junk"], "links": [["r1", "a1", "x"], 7]}) == 0
     assert again.load_state("garbage") == 0 and again.size == 0
+
+
+OLD_SAVE = {
+    # saved by the first version (resource → activity → outcome, before outputs), x_count as an outcome
+    "purpose": "子どもたちが主体的に取り組める、子ども目線のキャリア教育を行う",
+    "purpose_candidate": "purpose_children",
+    "entries": [
+        {"id": "r1", "kind": "resource", "text": "企業の施設", "candidate": "res_facilities", "target": ["", "", ""]},
+        {"id": "a2", "kind": "activity", "text": "コミュニケーションゲームを行う", "candidate": "act_game",
+         "target": ["", "", ""]},
+        {"id": "o1", "kind": "outcome", "text": "子どもたちが自ら考え、動き出すきっかけを得る", "candidate": "out_start",
+         "target": ["答えた割合", "7割以上", "今年度末"]},
+        {"id": "o3", "kind": "outcome", "text": "プログラムを何回開いたか", "candidate": "x_count",
+         "target": ["回数", "10回", "年度末"]},
+    ],
+    "links": [["r1", "a2"], ["a2", "o1"], ["a2", "o3"]],
+}
+
+
+@pytest.mark.parametrize("kinds", [KINDS, BASIC_KINDS])
+def test_a_save_from_the_three_kind_version_loads_unchanged(mat, kinds):
+    m = LogicModel(case4.logic_candidates(mat), kinds)
+    assert m.load_state(copy.deepcopy(OLD_SAVE)) == 1 + 4 + 3
+    assert m.to_state() == OLD_SAVE
+    check = m.check()
+    assert [i.code for i in check.problems] == ["misplaced"]  # the count is still no outcome
+    assert check.problems[0].entry_id == "o3"
+    assert [i.code for i in check.advice] == (["no_output"] if "output" in kinds else [])
+    assert m.add("activity", "次の活動").entry_id == "a3" and m.add("outcome", "次の成果").entry_id == "o4"
+    if "output" in kinds:
+        assert m.add("output", "開いた回数").entry_id == "u1"
+
+
+def test_outputs_are_saved_and_restored_and_dropped_where_there_are_none(mat):
+    m = output_model(case4.logic_candidates(mat))
+    m.add("output", "プログラムを何回開いたか", None, "x_count")
+    m.link("a1", "u2")
+    m.remove("u1")
+    state = m.to_state()
+    assert [e["id"] for e in state["entries"]] == ["r1", "a1", "o1", "u2"]
+    again = LogicModel(case4.logic_candidates(mat))
+    assert again.load_state(state) == 1 + 4 + 2
+    assert again.to_state() == state and again.add("output", "参加した人数").entry_id == "u3"
+    basic = LogicModel(kinds=BASIC_KINDS)
+    assert basic.load_state(state) == 1 + 3 + 1  # the output and its arrow are dropped
+    assert [e.kind for e in basic.entries] == ["resource", "activity", "outcome"] and basic.links == [("r1", "a1")]
+    assert LogicModel().load_state({"entries": [{"id": "u1", "kind": "outcome", "text": "x"},
+                                                {"id": "o1", "kind": "output", "text": "y"}]}) == 0
+
+
+def test_figure_draws_the_output_column(mat):
+    m = output_model()
+    m.add("activity", "見学会を開く")
+    m.link("a2", "o1")  # past the output column
+    fig = logic_model_figure(m)
+    ax = fig.axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    assert texts.count("アウトプット (活動の直接の結果)") == 1 and "開いた回数" in texts
+    assert "成果 (人や地域に起きる変化)" in texts
+    heads = {t.get_text(): t.get_position()[0] for t in ax.texts}
+    assert heads["活動"] < heads["アウトプット (活動の直接の結果)"] < heads["成果 (人や地域に起きる変化)"]
+    assert len(ax.patches) == 5  # one box per entry
+    [detour] = ax.lines  # the arrow from 見学会を開く to the outcome runs between the output boxes
+    assert detour.get_xdata()[-1] > heads["アウトプット (活動の直接の結果)"]
+    basic = LogicModel(kinds=BASIC_KINDS)
+    basic.add("activity", "プログラムを行う")
+    basic_texts = [t.get_text() for t in logic_model_figure(basic).axes[0].texts]
+    assert not any("アウトプット" in t for t in basic_texts) and "活動" in basic_texts
 
 
 def test_describe_and_figure(mat):
@@ -390,6 +604,39 @@ def test_logic_widget_driven_by_a_learner(lm, private_workspace):
     assert again.purpose_choice.value == "purpose_children" and again.model.check().complete
     again.purpose.value = "地域の子どもを育てる"
     assert again.purpose_choice.value is None and again.model.purpose_candidate is None
+
+
+def test_logic_widget_has_the_output_kind(lm, private_workspace):
+    assert ("アウトプット (活動の直接の結果)", "output") in lm.kind.options
+    assert [value for _, value in lm.kind.options] == [None, *KINDS]
+    assert "資源・活動・アウトプット・成果を加える" in lm.ui.children[4].value
+    assert "資源 → 活動 → アウトプット → 成果" in lm.ui.children[11].value
+    add(lm, "resource", candidate="res_people")
+    add(lm, "activity", candidate="act_talk")
+    add(lm, "output", candidate="x_count")
+    add(lm, "outcome", candidate="out_start", target=("答えた参加者の割合", "7割以上", "今年度末"))
+    assert "[アウトプット] プログラムを何回開いたか" in [label for label, _ in lm.entry_list.options]
+    sources = [value for _, value in lm.link_from.options]
+    targets = [value for _, value in lm.link_to.options]
+    assert sources == [None, "r1", "a1", "u1"] and targets == [None, "a1", "u1", "o1"]
+    for source, target in (("r1", "a1"), ("a1", "u1"), ("u1", "o1")):
+        lm.link_from.value, lm.link_to.value = source, target
+        lm.link_button.click()
+    lm.purpose_choice.value = "purpose_children"
+    lm.check_button.click()
+    assert lm.feedback.kind == "success", lm.feedback.text
+    assert "アウトプット (活動の直接の結果)" in [t.get_text() for t in lm.figure.axes[0].texts]
+    assert "アウトプット: プログラムを何回開いたか" in lm.alt_text
+    saved = Store.open(private_workspace, "tester").get("case4/logic_model")
+    assert {"id": "u1", "kind": "output", "text": "プログラムを何回開いたか", "candidate": "x_count",
+            "target": ["", "", ""]} in saved["entries"]
+
+
+def test_logic_widget_with_three_kinds(store):
+    w = LogicModelWidget("capstone/logic", "演習", "t", "i", store=store, kinds=BASIC_KINDS)
+    assert [value for _, value in w.kind.options] == [None, *BASIC_KINDS]
+    assert "資源・活動・成果を加える" in w.ui.children[4].value
+    assert "(資源 → 活動 → 成果)" in w.ui.children[11].value
 
 
 def test_logic_widget_target_rewrite_and_unlink(lm):
@@ -547,12 +794,12 @@ def test_facade_shows_broken_lesson_data_as_a_message(monkeypatch):
 
 
 def test_every_message_built_from_a_name_exists():
-    from kyodo.exercises.logic_model import KINDS
     from kyodo.text import msg
 
     for kind in ("purpose", *KINDS):
         assert msg(f"logic_model.kind_{kind}")
     for kind in KINDS:
+        assert msg(f"logic_model.kind_long_{kind}").startswith(msg(f"logic_model.kind_{kind}"))
         assert msg(f"logic_model.no_{kind}") and msg(f"logic_model.hint_no_{kind}")
     for part in Target.PARTS:
         assert msg(f"logic_model.part_{part}")

@@ -12,12 +12,24 @@ Lesson notebooks call the functions re-exported here (see
 """
 
 from .data import Course, DataError, load_course
-from .lesson import course, flow_map, health_check, note, resource_kinds, self_check, show_case, who_does_what
+from .lesson import (
+    course,
+    exercise,
+    flow_map,
+    health_check,
+    note,
+    resource_kinds,
+    self_check,
+    show_case,
+    solution,
+    who_does_what,
+)
 
 __all__ = [
     "Course",
     "DataError",
     "course",
+    "exercise",
     "flow_map",
     "health_check",
     "load_course",
@@ -25,5 +37,6 @@ __all__ = [
     "resource_kinds",
     "self_check",
     "show_case",
+    "solution",
     "who_does_what",
 ]

@@ -12,12 +12,14 @@ as a short message, not a traceback.
 from __future__ import annotations
 
 import functools
+import importlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from IPython.display import HTML, display
 
-from .data import Course, DataError, load_course
+from .data import Course, DataError, Problem, load_course
+from .registry import ChoiceSpec, choice_task, load_registry
 from .exercises.health_check import load_material as load_health_check
 from .exercises.sorting import resources_of_case, roles_of_case
 from .style import QUIZ_COLOURS
@@ -26,6 +28,9 @@ from .views import case_overview
 from .widgets.flowmap import FlowMapWidget
 from .widgets.health_check import HealthCheckWidget
 from .widgets.notes import NoteWidget
+from .solutions import solution_html
+from .storage import Store
+from .widgets.choice import ChoiceWidget
 from .widgets.sorting import SortingWidget
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,6 +50,41 @@ def _friendly(func: F) -> F:
 def course() -> Course:
     """The course data (loaded once, then cached)."""
     return load_course()
+
+
+BUILDERS: dict[str, str] = {
+    "flow_map": "kyodo.widgets.flowmap:build",
+    "network": "kyodo.widgets.network:build",
+    "logic_model": "kyodo.widgets.logic_model:build",
+    "gap_finder": "kyodo.widgets.gap_finder:build",
+    "first_questions": "kyodo.widgets.first_questions:build",
+    "contact_plan": "kyodo.widgets.contact_plan:build",
+    "donation": "kyodo.widgets.donation:build",
+}
+"""Kind -> ``module:function`` that builds the widget of an exercise with logic of its own
+(``function(spec: BuiltSpec, store: Store | None) -> widget``)."""
+
+
+@_friendly
+def exercise(exercise_id: str, store: Store | None = None) -> Any:
+    """Show the exercise ``exercise_id`` of the registry (``data/exercises/``), e.g. ``"case3-ex2"``."""
+    spec = load_registry().get(exercise_id)
+    if isinstance(spec, ChoiceSpec):
+        return ChoiceWidget(choice_task(spec, course()), spec.id, spec.label, spec.title, spec.instructions,
+                            layout=spec.layout, grouped=spec.grouped, legacy_keys=tuple(spec.legacy_keys),
+                            store=store)
+    target = BUILDERS.get(spec.kind)
+    if target is None:
+        raise DataError([Problem("data/exercises", spec.id, msg("registry.wrong_kind", id=spec.id,
+                                                                 kind=spec.kind))])
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)(spec, store)
+
+
+@_friendly
+def solution(exercise_id: str) -> None:
+    """The model answer of an exercise, folded away, generated from the registry."""
+    display(HTML(solution_html(exercise_id)))
 
 
 @_friendly

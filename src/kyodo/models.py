@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+
+from .text import msg
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 """Identifiers: lower-case ASCII letters, digits and ``_``, starting with a letter."""
@@ -69,8 +71,34 @@ class Participant(_Strict):
     activities: list[Activity] = []
 
 
+class AltReading(_Strict):
+    """Another way of drawing a flow: other endpoints for the same item, accepted with a comment."""
+
+    source: Id
+    target: Id
+    comment: Text
+
+
+UNSCORED_BASES: frozenset[str] = frozenset({"diagram_roles"})
+"""Bases whose flows are not scored unless ``scored: true`` says otherwise: the course's
+reading of the pamphlet, not something the pamphlet draws or states."""
+
+
 class Flow(_Strict):
-    """Something (a thing or information) passing from one participant to another."""
+    """Something (a thing or information) passing from one participant to another.
+
+    How the flow-mapping exercise accepts an arrow for it:
+
+    - ``scored``: whether the arrow is scored (counted, and required for a
+      complete map). When absent it follows ``basis``: flows read by the
+      course (``diagram_roles``) are not scored, the others are.
+    - ``either_direction``: both directions are right (the pamphlet draws the
+      link without a clear one-way meaning).
+    - ``also``: other endpoints that are accepted too, each with a comment
+      saying how that reading sees the flow.
+    - ``discussion``: for a flow that is not scored (and only then, where it is
+      required), what to talk about once the map is checked.
+    """
 
     id: Id
     source: Id
@@ -80,6 +108,48 @@ class Flow(_Strict):
     basis: Basis
     explanation: Text
     hint: Text | None = None
+    scored: bool | None = None
+    either_direction: bool = False
+    also: list[AltReading] = []
+    discussion: Text | None = Field(default=None, validate_default=True)
+
+    @property
+    def is_scored(self) -> bool:
+        """Whether the flow is scored: ``scored`` if given, else derived from ``basis``."""
+        if self.scored is not None:
+            return self.scored
+        return self.basis not in UNSCORED_BASES
+
+    @field_validator("also")
+    @classmethod
+    def _readings_differ(cls, also: list[AltReading], info: ValidationInfo) -> list[AltReading]:
+        source, target = info.data.get("source"), info.data.get("target")
+        if source is None or target is None:
+            return also  # already reported as a problem of its own
+        seen = {(source, target)}
+        if info.data.get("either_direction"):
+            seen.add((target, source))
+        for n, alt in enumerate(also, start=1):
+            if alt.source == alt.target:
+                raise ValueError(msg("flow.data_also_self", n=n, value=alt.source))
+            if (alt.source, alt.target) in seen:
+                raise ValueError(msg("flow.data_also_same", n=n, source=alt.source, target=alt.target))
+            seen.add((alt.source, alt.target))
+        return also
+
+    @field_validator("discussion")
+    @classmethod
+    def _discussion_only_when_unscored(cls, text: str | None, info: ValidationInfo) -> str | None:
+        if "basis" not in info.data or "scored" not in info.data:
+            return text  # already reported as a problem of its own
+        scored = info.data["scored"]
+        if scored is None:
+            scored = info.data["basis"] not in UNSCORED_BASES
+        if scored and text is not None:
+            raise ValueError(msg("flow.data_discussion_scored"))
+        if not scored and text is None:
+            raise ValueError(msg("flow.data_discussion_missing"))
+        return text
 
 
 class Outcome(_Strict):
@@ -147,6 +217,48 @@ class Case(_Strict):
     abilities: list[NamedItem] = []
     programmes: list[NamedItem] = []
     donation_rate: float | None = Field(default=None, gt=0, lt=1)
+
+    @field_validator("flows")
+    @classmethod
+    def _flows_fit_the_case(cls, flows: list[Flow], info: ValidationInfo) -> list[Flow]:
+        """Checks of the flows' accepted readings that need the whole case.
+
+        The flows' own endpoints are checked against the participants in
+        :mod:`kyodo.data`, with the other cross-references. The ``also``
+        endpoints are checked here only when those are all right: otherwise
+        a misspelt participant would be reported here instead of where it is.
+        """
+        problems: list[str] = []
+        participants = info.data.get("participants")
+        members = [p.org for p in participants] if participants is not None else []
+        if members and all(f.source in members and f.target in members for f in flows):
+            names = ", ".join(members)
+            for i, flow in enumerate(flows, start=1):
+                for j, alt in enumerate(flow.also, start=1):
+                    for end in ("source", "target"):
+                        value = getattr(alt, end)
+                        if value not in members:
+                            where = msg("data.where_entry_id", entry=f"flows[{i}]", id=flow.id,
+                                        field=f"also[{j}].{end}")
+                            problems.append(f"{where}: " + msg("data.flow_not_participant", value=value, known=names))
+        if flows and not any(f.is_scored for f in flows):
+            problems.append(msg("flow.data_none_scored"))
+        owners: dict[tuple[str, str, str], list[tuple[str, bool]]] = {}
+        for flow in flows:
+            ends = [((flow.source, flow.target), True)]
+            if flow.either_direction:
+                ends.append(((flow.target, flow.source), False))
+            ends += [((alt.source, alt.target), False) for alt in flow.also]
+            for (source, target), main in ends:
+                owners.setdefault((source, target, flow.item), []).append((flow.id, main))
+        for (source, target, item), who in owners.items():
+            # Two main readings that coincide are reported by kyodo.data as a duplicate flow.
+            if len(who) > 1 and not all(main for _, main in who):
+                problems.append(msg("flow.data_reading_twice", source=source, target=target, item=item,
+                                    ids=", ".join(sorted({fid for fid, _ in who}))))
+        if problems:
+            raise ValueError("; ".join(problems))
+        return flows
 
 
 class VisionPart(_Strict):

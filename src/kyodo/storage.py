@@ -126,9 +126,13 @@ class Store:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def save(self, key: str, value: Any) -> None:
-        """Save one exercise's state, keeping every other key as it is on disk."""
-        self._update(lambda data: {**data, key: value})
+    def save(self, key: str, value: Any, replaces: tuple[str, ...] = ()) -> None:
+        """Save one exercise's state, keeping every other key as it is on disk.
+
+        ``replaces``: keys an earlier version saved the same exercise under; they are
+        removed in the same write, so the old and the new key never disagree.
+        """
+        self._update(lambda data: {**{k: v for k, v in data.items() if k not in replaces}, key: value})
 
     def forget(self, key: str) -> None:
         """Remove one exercise's state (after "reset")."""

@@ -34,7 +34,7 @@ from ..widgets.gap_finder import GapFinderWidget
 from ..widgets.logic_model import LogicModelWidget
 from ..widgets.partners import PartnersWidget
 from .overview import charts, read_folder, table_rows
-from .sheet import first_step_fields, issue_fields, key, new_contact_plan
+from .sheet import LOGIC_KINDS, first_step_fields, issue_fields, key, new_contact_plan
 
 SAMPLE_FOLDER = default_data_dir() / "samples" / "designs"
 
@@ -57,7 +57,8 @@ def step_partners() -> PartnersWidget:
 
 @_friendly
 def step_logic() -> LogicModelWidget:
-    return LogicModelWidget(key("logic"), "ステップ4", msg("design.title_logic"), msg("design.logic_instructions"))
+    return LogicModelWidget(key("logic"), "ステップ4", msg("design.title_logic"), msg("design.logic_instructions"),
+                            kinds=LOGIC_KINDS)
 
 
 @_friendly

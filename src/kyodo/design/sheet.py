@@ -30,12 +30,15 @@ from typing import Any
 from ..data import Course
 from ..exercises.contact_plan import ContactPlan
 from ..exercises.gap_finder import GapFinder
-from ..exercises.logic_model import LogicModel
+from ..exercises.logic_model import BASIC_KINDS, LogicModel
 from ..storage import Store
 from ..text import clean_text, msg
 from ..widgets.form import Field, clean_fields
 
 STEPS = ("issue", "gaps", "partners", "logic", "contact", "first_step")
+LOGIC_KINDS = BASIC_KINDS
+"""The design sheet's logic model keeps resources → activities → outcomes (no outputs), so exported
+designs and the class overview read the same as before the CASE4 lesson gained outputs."""
 MAX_PARTNERS = 5
 NAME_LIMIT = 60
 TEXT_LIMIT = 400
@@ -107,6 +110,11 @@ def partners_from_state(state: Any, course: Course) -> list[Partner]:
     return [p for p in found if p is not None]
 
 
+def new_logic_model() -> LogicModel:
+    """The logic model of the design sheet (kinds :data:`LOGIC_KINDS`)."""
+    return LogicModel(kinds=LOGIC_KINDS)
+
+
 def new_contact_plan() -> ContactPlan:
     """The year plan of the design sheet, with the kinds of contact the CASE5 lesson uses."""
     from ..lessons.case5 import build_plan, load_material
@@ -122,7 +130,7 @@ class Design:
     issue: dict[str, str] = field(default_factory=dict)
     gaps: GapFinder | None = None
     partners: list[Partner] = field(default_factory=list)
-    logic: LogicModel = field(default_factory=LogicModel)
+    logic: LogicModel = field(default_factory=new_logic_model)
     contact: ContactPlan = field(default_factory=new_contact_plan)
     first_step: dict[str, str] = field(default_factory=dict)
 

@@ -7,6 +7,14 @@ reversed, between the wrong pair, or not part of this case at all, and
 how many arrows are still missing, without giving them away.
 :meth:`FlowMap.hint` reveals a missing arrow a little at a time.
 
+The data says how each flow is accepted (see :class:`kyodo.models.Flow`):
+only *scored* flows are counted and needed for a complete map; a flow may
+be right in either direction; ``also`` lists other readings that are
+accepted with a comment (:attr:`Verdict.ALSO`). An arrow that matches a
+flow that is not scored is a discussion point (:attr:`Verdict.DISCUSSION`):
+never wrong, never counted. :func:`solution_rows` gives the model answer
+as data, for an answer page.
+
 No widgets here: :mod:`kyodo.widgets.flowmap` puts a face on this class.
 """
 
@@ -14,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
 from ..data import Course
 from ..models import Case, Flow
@@ -26,9 +34,83 @@ MAX_ARROWS = 40
 
 class Verdict(str, Enum):
     CORRECT = "correct"
+    ALSO = "also"
+    """An accepted other reading of a scored flow: counted as found, shown with its comment."""
+    DISCUSSION = "discussion"
+    """A reading of a flow that is not scored: neither right nor wrong, not counted."""
     REVERSED = "reversed"
     WRONG_PAIR = "wrong_pair"
     NOT_IN_CASE = "not_in_case"
+
+    @property
+    def found(self) -> bool:
+        """The arrow stands for a scored flow (counts towards completion)."""
+        return self in (Verdict.CORRECT, Verdict.ALSO)
+
+    @property
+    def wrong(self) -> bool:
+        """The arrow is marked wrong (stands in the way of completion)."""
+        return self in (Verdict.REVERSED, Verdict.WRONG_PAIR, Verdict.NOT_IN_CASE)
+
+
+ReadingKind = Literal["main", "reverse", "also"]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One accepted way of drawing a flow: its endpoints (org ids) and why it is accepted.
+
+    ``kind`` is ``"main"`` for the flow as written, ``"reverse"`` for the
+    other direction of an ``either_direction`` flow, ``"also"`` for one of
+    the flow's ``also`` readings (whose ``comment`` is then set).
+    """
+
+    source: str
+    target: str
+    kind: ReadingKind = "main"
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class SolutionRow:
+    """One flow of the model answer, as data (no HTML): for answer pages."""
+
+    flow_id: str
+    item: str
+    label: str
+    scored: bool
+    either_direction: bool
+    readings: tuple[Reading, ...]
+    """Every accepted way of drawing it, the flow as written first."""
+    explanation: str
+    discussion: str | None = None
+    basis: str = ""
+
+
+def readings(flow: Flow) -> tuple[Reading, ...]:
+    """Every accepted way of drawing ``flow``: as written, reversed if either way, then ``also``."""
+    found = [Reading(flow.source, flow.target)]
+    if flow.either_direction:
+        found.append(Reading(flow.target, flow.source, "reverse"))
+    found += [Reading(alt.source, alt.target, "also", alt.comment) for alt in flow.also]
+    return tuple(found)
+
+
+def solution_rows(case: Case) -> list[SolutionRow]:
+    """The model answer of ``case`` as data: its scored flows, then the discussion flows.
+
+    Each row carries every accepted reading (with the comments of the
+    alternative ones), so an answer page can show what counts, what is also
+    accepted, and what is left for discussion. Organisations are ids; the
+    caller turns them into names (``Course.org_short``).
+    """
+    rows = [
+        SolutionRow(flow_id=f.id, item=f.item, label=f.label, scored=f.is_scored,
+                    either_direction=f.either_direction, readings=readings(f),
+                    explanation=f.explanation, discussion=f.discussion, basis=f.basis)
+        for f in case.flows
+    ]
+    return [r for r in rows if r.scored] + [r for r in rows if not r.scored]
 
 
 @dataclass(frozen=True)
@@ -48,10 +130,16 @@ class ArrowFeedback:
 
 @dataclass(frozen=True)
 class FlowCheck:
+    """The result of a check. ``found``, ``total`` and ``missing`` count scored flows only."""
+
     feedback: tuple[ArrowFeedback, ...]
     found: int
     total: int
     wrong: int
+    discussed: int = 0
+    """Arrows that are discussion points (not counted either way)."""
+    notes: tuple[str, ...] = ()
+    """Discussion points to show after the check (given once the map is complete)."""
 
     @property
     def missing(self) -> int:
@@ -66,11 +154,15 @@ class FlowCheck:
         if not self.feedback:
             return msg("flow.summary_empty", total=self.total)
         if self.complete:
-            return msg("flow.summary_complete", total=self.total)
-        if self.missing == 0:
-            return msg("flow.summary_all_found_but_wrong", wrong=self.wrong)
-        return msg("flow.summary_progress", found=self.found, total=self.total,
-                   missing=self.missing, wrong=self.wrong)
+            text = msg("flow.summary_complete", total=self.total)
+        elif self.missing == 0:
+            text = msg("flow.summary_all_found_but_wrong", wrong=self.wrong)
+        else:
+            text = msg("flow.summary_progress", found=self.found, total=self.total,
+                       missing=self.missing, wrong=self.wrong)
+        if self.discussed:
+            text += msg("flow.summary_discussion", n=self.discussed)
+        return text
 
 
 @dataclass(frozen=True)
@@ -154,26 +246,45 @@ class FlowMap:
         return msg("flow.arrow", source=self.course.org_short(arrow.source),
                    target=self.course.org_short(arrow.target), item=arrow.item)
 
+    def describe_readings(self, flow: Flow) -> str:
+        """Every accepted way of drawing ``flow``, with names, e.g. 「農場 → 市 / 農場 → モニター」."""
+        return msg("flow.reading_sep").join(
+            msg("flow.arrow", source=self.course.org_short(r.source),
+                target=self.course.org_short(r.target), item=flow.item)
+            for r in readings(flow)
+        )
+
     # --- checking ----------------------------------------------------------------
-    def _flow_for(self, arrow: Arrow) -> Flow | None:
+    @property
+    def scored_flows(self) -> list[Flow]:
+        """The flows that are counted and needed for a complete map."""
+        return [f for f in self.case.flows if f.is_scored]
+
+    def _match(self, source: str, target: str, item: str) -> tuple[Flow, Reading] | None:
+        """The flow and the accepted reading that an arrow stands for, if any."""
         for flow in self.case.flows:
-            if (flow.source, flow.target, flow.item) == (arrow.source, arrow.target, arrow.item):
-                return flow
+            if flow.item != item:
+                continue
+            for reading in readings(flow):
+                if (reading.source, reading.target) == (source, target):
+                    return flow, reading
         return None
 
     def judge(self, arrow: Arrow) -> ArrowFeedback:
         """Feedback on one arrow."""
-        flow = self._flow_for(arrow)
-        if flow is not None:
-            return ArrowFeedback(arrow, Verdict.CORRECT, msg("flow.correct", why=flow.explanation), flow.id)
-        backwards = self._flow_for(Arrow(arrow.target, arrow.source, arrow.item))
-        if backwards is not None:
-            return ArrowFeedback(
-                arrow, Verdict.REVERSED,
-                msg("flow.reversed", source=self.course.org_short(backwards.source),
-                    target=self.course.org_short(backwards.target)),
-                backwards.id,
-            )
+        hit = self._match(arrow.source, arrow.target, arrow.item)
+        if hit is not None:
+            flow, reading = hit
+            return self._accepted(arrow, flow, reading)
+        back = self._match(arrow.target, arrow.source, arrow.item)
+        if back is not None:
+            flow, reading = back
+            if flow.is_scored:
+                text = msg("flow.reversed", source=self.course.org_short(reading.source),
+                           target=self.course.org_short(reading.target))
+            else:
+                text = msg("flow.reversed_open", readings=self.describe_readings(flow))
+            return ArrowFeedback(arrow, Verdict.REVERSED, text, flow.id)
         same_item = [f for f in self.case.flows if f.item == arrow.item]
         if same_item:
             return ArrowFeedback(arrow, Verdict.WRONG_PAIR, self._wrong_pair_message(arrow, same_item))
@@ -181,28 +292,60 @@ class FlowMap:
         where = msg("flow.case_label", number=other.number, combination=other.combination) if other else ""
         return ArrowFeedback(arrow, Verdict.NOT_IN_CASE, msg("flow.not_in_case", where=where))
 
+    def _accepted(self, arrow: Arrow, flow: Flow, reading: Reading) -> ArrowFeedback:
+        why = reading.comment if reading.comment else flow.explanation
+        if not flow.is_scored:
+            text = msg("flow.discussion", why=why, discussion=flow.discussion or "",
+                       readings=self.describe_readings(flow))
+            return ArrowFeedback(arrow, Verdict.DISCUSSION, text, flow.id)
+        if reading.kind == "also":
+            return ArrowFeedback(arrow, Verdict.ALSO, msg("flow.also", comment=why, why=flow.explanation), flow.id)
+        key = "flow.correct_either" if flow.either_direction else "flow.correct"
+        return ArrowFeedback(arrow, Verdict.CORRECT, msg(key, why=flow.explanation), flow.id)
+
     def _wrong_pair_message(self, arrow: Arrow, candidates: list[Flow]) -> str:
         hint = next((f.hint for f in candidates if f.hint), None)
-        if any(f.source == arrow.source for f in candidates):
+        ends = [r for f in candidates for r in readings(f)]
+        if any(r.source == arrow.source for r in ends):
             base = msg("flow.wrong_target")
-        elif any(f.target == arrow.target for f in candidates):
+        elif any(r.target == arrow.target for r in ends):
             base = msg("flow.wrong_source")
         else:
             base = msg("flow.wrong_both")
         return f"{base} {hint}" if hint else base
 
     def check(self) -> FlowCheck:
+        """Judge every arrow; count the scored flows found and the wrong arrows."""
         feedback = tuple(self.judge(a) for a in self.arrows)
-        found = len({fb.flow_id for fb in feedback if fb.verdict is Verdict.CORRECT})
-        wrong = sum(fb.verdict is not Verdict.CORRECT for fb in feedback)
-        return FlowCheck(feedback, found, len(self.case.flows), wrong)
+        found = len({fb.flow_id for fb in feedback if fb.verdict.found})
+        wrong = sum(fb.verdict.wrong for fb in feedback)
+        discussed = sum(fb.verdict is Verdict.DISCUSSION for fb in feedback)
+        total = len(self.scored_flows)
+        notes: tuple[str, ...] = ()
+        if found == total and wrong == 0:
+            notes = tuple(self.discussion_notes())
+        return FlowCheck(feedback, found, total, wrong, discussed, notes)
+
+    def discussion_notes(self) -> list[str]:
+        """One discussion point per flow that is not scored, with its possible readings."""
+        return [msg("flow.discussion_note", label=f.label, discussion=f.discussion or "",
+                    readings=self.describe_readings(f))
+                for f in self.case.flows if not f.is_scored]
 
     def missing_flows(self) -> list[Flow]:
-        have = {(a.source, a.target, a.item) for a in self.arrows}
-        return [f for f in self.case.flows if (f.source, f.target, f.item) not in have]
+        """Scored flows that no arrow stands for yet (in any accepted reading)."""
+        have = set()
+        for a in self.arrows:
+            hit = self._match(a.source, a.target, a.item)
+            if hit is not None:
+                have.add(hit[0].id)
+        return [f for f in self.scored_flows if f.id not in have]
 
     def hint(self) -> str:
-        """Reveal one missing arrow step by step: its sender, then its receiver, then what."""
+        """Reveal one missing scored arrow step by step: its sender, then its receiver, then what.
+
+        Flows that are not scored are never revealed: they are for discussion.
+        """
         missing = self.missing_flows()
         if not missing:
             check = self.check()

@@ -1,24 +1,47 @@
-"""Logic of the logic-model builder: purpose → resources → activities → outcomes.
+"""Logic of the logic-model builder: purpose → resources → activities → outputs → outcomes.
 
 A logic model (after the W.K. Kellogg Foundation's *Logic Model
-Development Guide*) writes down how a programme is meant to work: what
-it is for, what goes in (resources), what is done (activities) and what
-should change (outcomes). Links run from a resource to an activity that
-uses it, and from an activity to an outcome it leads to. Each outcome
-carries a target in three parts: 何を (what is measured), どのくらい
-(how much) and いつまでに (by when).
+Development Guide*, as lesson 08 teaches it) writes down how a programme
+is meant to work: what it is for, what goes in (resources), what is done
+(activities), what the activities produce directly (outputs: how many
+times a programme was held, who took part) and what should change
+(outcomes). Each outcome carries a target in three parts: 何を (what is
+measured), どのくらい (how much) and いつまでに (by when). Outputs are
+counts of what was done, not changes, so they carry no target.
+
+Which kinds a model has is a parameter: ``LogicModel(kinds=KINDS)`` (the
+default) has all four; ``LogicModel(kinds=BASIC_KINDS)`` is the first
+version's resource → activity → outcome, which the design sheet keeps.
+
+Links (:data:`ALLOWED_LINKS`, limited to the model's kinds) run
+left to right, one step or the activity's shortcut:
+
+* resource → activity (the activity uses the resource);
+* activity → output (what the activity produces directly);
+* output → outcome (the change the output contributes to);
+* activity → outcome (an outcome the activity leads to; an output in
+  between is welcome but not required, so a three-kind model and a
+  model saved before outputs existed read the same).
+
+Nothing else: no resource → output/outcome (a resource works only through an
+activity), nothing backwards, nothing within one column.
 
 :meth:`LogicModel.check` finds what keeps the model from working:
 
 * no purpose, or no resource / activity / outcome at all;
-* an activity that leads to no outcome (collaboration as an end in itself);
+* an activity that reaches no outcome, neither directly nor through one
+  of its outputs (collaboration, or counting, as an end in itself);
+* an output that no activity produces;
 * an outcome without a full target (one of the three parts missing);
-* an outcome that no activity leads to;
+* an outcome that no activity (or output) leads to;
 * an entry taken from the suggestions and put in the wrong place
-  (e.g. how many times a programme was held, written as an outcome);
+  (e.g. how many times a programme was held, written as an outcome
+  rather than as an output);
 
-and gives advice (not counted as problems): a resource no activity uses,
-an activity with no resource, a "how much" with no number in it.
+and gives advice (not counted as problems): no output at all, an output
+that leads to no outcome (a record worth keeping, but which change does
+it serve?), a resource no activity uses, an activity with no resource,
+a "how much" with no number in it.
 
 The class is general: any purpose, any entries, any links. Lessons pass
 suggestions (:class:`Candidate`) for their own case; a learner's own
@@ -37,11 +60,17 @@ from typing import Any
 
 from ..text import clean_text, msg
 
-KINDS = ("resource", "activity", "outcome")
-"""The kinds of entry, in the order the model reads (left to right)."""
+KINDS = ("resource", "activity", "output", "outcome")
+"""All kinds of entry, in the order the model reads (left to right): the default."""
 
-PREFIX = {"resource": "r", "activity": "a", "outcome": "o"}
-ALLOWED_LINKS = {("resource", "activity"), ("activity", "outcome")}
+BASIC_KINDS = ("resource", "activity", "outcome")
+"""The kinds without outputs (the first version; the design sheet keeps them). Every model has these."""
+
+PREFIX = {"resource": "r", "activity": "a", "output": "u", "outcome": "o"}
+"""The letter that starts an entry's id (ids are saved, so these never change)."""
+
+ALLOWED_LINKS = (("resource", "activity"), ("activity", "output"), ("output", "outcome"), ("activity", "outcome"))
+"""(from, to) kinds an arrow may join, in the order the messages list them."""
 
 MAX_PURPOSE = 120
 MAX_TEXT = 80
@@ -49,11 +78,11 @@ MAX_TARGET = 60
 MAX_PER_KIND = 8
 MAX_LINKS = 40
 
-FLAG_CODES = ("misplaced", "activity_no_outcome", "outcome_no_target", "outcome_partial_target",
-              "outcome_unreached")
+FLAG_CODES = ("misplaced", "activity_no_outcome", "output_unreached", "outcome_no_target",
+              "outcome_partial_target", "outcome_unreached")
 """Problems that belong to one entry: the figure marks those entries 要確認."""
 
-_ID = re.compile(r"^[rao][0-9]{1,3}$")
+_ID = re.compile(rf"^[{''.join(PREFIX.values())}][0-9]{{1,3}}$")
 _NUMBER = re.compile(r"[0-9０-９〇一二三四五六七八九十百千万半全割%％]")
 
 
@@ -96,7 +125,9 @@ class Candidate:
     id: str
     text: str
     fits: str
-    """``purpose``, one of :data:`KINDS`, or ``none`` (it belongs nowhere in the model)."""
+    """``purpose``, one of :data:`KINDS`, or ``none`` (it belongs nowhere in the model).
+
+    In a model without its kind (e.g. ``output`` in a :data:`BASIC_KINDS` model) it fits nowhere."""
     why: str
     example_target: Target | None = None
     """For outcomes: an example target for the hint (lessons label it 架空の例 when the source gives none)."""
@@ -161,8 +192,9 @@ class LogicCheck:
     def summary(self) -> str:
         if self.complete:
             return msg("logic_model.summary_complete", advice=len(self.advice))
-        return msg("logic_model.summary_progress", resource=self.counts["resource"],
-                   activity=self.counts["activity"], outcome=self.counts["outcome"], links=self.links,
+        counts = "・".join(msg("logic_model.count_kind", kind=msg(f"logic_model.kind_{k}"), n=n)
+                          for k, n in self.counts.items())
+        return msg("logic_model.summary_progress", counts=counts, links=self.links,
                    problems=len(self.problems), advice=len(self.advice))
 
 
@@ -187,13 +219,18 @@ def _same(a: str, b: str) -> bool:
 class LogicModel:
     """One learner's logic model, with the rules for building and checking it."""
 
-    def __init__(self, candidates: Sequence[Candidate] = ()):
+    def __init__(self, candidates: Sequence[Candidate] = (), kinds: Sequence[str] = KINDS):
+        unknown = [k for k in kinds if k not in KINDS]
+        if unknown or not set(BASIC_KINDS) <= set(kinds):
+            raise ValueError(f"kinds must be {KINDS} or {BASIC_KINDS}, not {tuple(kinds)}")
+        self.kinds = tuple(k for k in KINDS if k in kinds)  # in reading order, whatever order was passed
+        self.allowed_links = tuple((a, b) for a, b in ALLOWED_LINKS if a in self.kinds and b in self.kinds)
         self.candidates = {c.id: c for c in candidates}
         self.purpose = ""
         self.purpose_candidate: str | None = None
         self.entries: list[Entry] = []
         self.links: list[tuple[str, str]] = []
-        self._next = {k: 1 for k in KINDS}
+        self._next = {k: 1 for k in self.kinds}
         self._hints = 0
 
     # --- looking things up -------------------------------------------------------------
@@ -205,6 +242,30 @@ class LogicModel:
 
     def kind_name(self, kind: str) -> str:
         return msg(f"logic_model.kind_{kind}")
+
+    def kind_long_name(self, kind: str) -> str:
+        """The name with a short explanation, for menus and column heads (アウトプット (活動の直接の結果))."""
+        return msg(f"logic_model.kind_long_{kind}")
+
+    def kinds_text(self) -> str:
+        """The model's kinds for messages: 資源・活動・アウトプット・成果."""
+        return "・".join(self.kind_name(k) for k in self.kinds)
+
+    def chain_text(self) -> str:
+        """The reading order for messages: 資源 → 活動 → アウトプット → 成果."""
+        return " → ".join(self.kind_name(k) for k in self.kinds)
+
+    def links_text(self) -> str:
+        """The arrows the model allows, for messages: 資源 → 活動、活動 → 成果."""
+        return "、".join(f"{self.kind_name(a)} → {self.kind_name(b)}" for a, b in self.allowed_links)
+
+    def sources_of(self, kind: str) -> list[str]:
+        """The kinds an arrow into ``kind`` may come from."""
+        return [a for a, b in self.allowed_links if b == kind]
+
+    def targets_of(self, kind: str) -> list[str]:
+        """The kinds an arrow from ``kind`` may go to."""
+        return [b for a, b in self.allowed_links if a == kind]
 
     def label(self, e: Entry) -> str:
         return msg("logic_model.entry_label", kind=self.kind_name(e.kind), text=e.text)
@@ -230,9 +291,9 @@ class LogicModel:
 
     def add(self, kind: object, text: object, target: Target | None = None,
             candidate_id: str | None = None) -> Result:
-        """Add a resource, activity or outcome (with its target, for outcomes)."""
-        if kind not in KINDS:
-            return Result(False, msg("logic_model.add_no_kind"))
+        """Add an entry of one of the model's kinds (with its target, for outcomes)."""
+        if kind not in self.kinds:
+            return Result(False, msg("logic_model.add_no_kind", kinds=self.kinds_text()))
         assert isinstance(kind, str)
         cleaned, cut = _clean(text, MAX_TEXT)
         if not cleaned:
@@ -283,7 +344,7 @@ class LogicModel:
         return Result(True, text)
 
     def link(self, source: object, target: object) -> Result:
-        """Draw an arrow: resource → activity, or activity → outcome."""
+        """Draw an arrow between two entries, if the model allows it (see :data:`ALLOWED_LINKS`)."""
         if not source or not target:
             return Result(False, msg("logic_model.link_incomplete"))
         a = self.entry(source) if isinstance(source, str) else None
@@ -292,13 +353,14 @@ class LogicModel:
             return Result(False, msg("logic_model.link_unknown"))
         if a.id == b.id:
             return Result(False, msg("logic_model.link_self"))
-        if (a.kind, b.kind) not in ALLOWED_LINKS:
-            if (b.kind, a.kind) in ALLOWED_LINKS:
-                return Result(False, msg("logic_model.link_reversed", source=self.label(a), target=self.label(b)))
-            if (a.kind, b.kind) == ("resource", "outcome"):
-                return Result(False, msg("logic_model.link_skip"))
+        if (a.kind, b.kind) not in self.allowed_links:
+            if (b.kind, a.kind) in self.allowed_links:
+                return Result(False, msg("logic_model.link_reversed", source=self.label(a), target=self.label(b),
+                                         chain=self.chain_text()))
+            if a.kind == "resource" and b.kind in ("output", "outcome"):
+                return Result(False, msg("logic_model.link_skip", target=self.kind_name(b.kind)))
             return Result(False, msg("logic_model.link_kinds", source=self.kind_name(a.kind),
-                                     target=self.kind_name(b.kind)))
+                                     target=self.kind_name(b.kind), links=self.links_text()))
         if (a.id, b.id) in self.links:
             return Result(False, msg("logic_model.link_duplicate"))
         if len(self.links) >= MAX_LINKS:
@@ -322,7 +384,7 @@ class LogicModel:
         self.purpose_candidate = None
         self.entries.clear()
         self.links.clear()
-        self._next = {k: 1 for k in KINDS}
+        self._next = {k: 1 for k in self.kinds}
 
     @property
     def size(self) -> int:
@@ -334,6 +396,8 @@ class LogicModel:
         issues: list[Issue] = []
         out_of = {e.id: [b for a, b in self.links if a == e.id] for e in self.entries}
         into = {e.id: [a for a, b in self.links if b == e.id] for e in self.entries}
+        kind_of = {e.id: e.kind for e in self.entries}
+        text_of = {e.id: e.text for e in self.entries}
 
         if not self.purpose:
             issues.append(Issue("no_purpose", Severity.PROBLEM, msg("logic_model.no_purpose"),
@@ -351,19 +415,40 @@ class LogicModel:
         def of_kind(kind: str) -> list[Entry]:
             return [e for e in placed if e.kind == kind]
 
-        for kind in KINDS:
+        for kind in self.kinds:
             if not of_kind(kind):
-                issues.append(Issue(f"no_{kind}", Severity.PROBLEM, msg(f"logic_model.no_{kind}"),
+                # outputs are welcome but not required: an activity may lead straight to an outcome
+                severity = Severity.ADVICE if kind == "output" else Severity.PROBLEM
+                issues.append(Issue(f"no_{kind}", severity, msg(f"logic_model.no_{kind}"),
                                     msg(f"logic_model.hint_no_{kind}")))
         for e, cand in wrong_place:
             issues.append(Issue("misplaced", Severity.PROBLEM,
                                 msg("logic_model.misplaced", entry=self.label(e), why=cand.why),
                                 msg("logic_model.hint_misplaced", entry=self.label(e)), e.id))
+        with_outputs = "output" in self.kinds
         for e in of_kind("activity"):
-            if not out_of[e.id]:  # an activity's links all go to outcomes
+            outputs = [b for b in out_of[e.id] if kind_of[b] == "output"]
+            reaches = any(kind_of[b] == "outcome" for b in out_of[e.id]) or any(
+                kind_of[c] == "outcome" for b in outputs for c in out_of[b])
+            if reaches:
+                continue
+            if outputs:  # it produces outputs, but none of them leads on to a change
+                names = "」「".join(text_of[b] for b in outputs)
+                issues.append(Issue("activity_no_outcome", Severity.PROBLEM,
+                                    msg("logic_model.activity_output_dead_end", text=e.text, outputs=names),
+                                    msg("logic_model.hint_activity_output_dead_end", text=e.text, outputs=names),
+                                    e.id))
+            else:
+                hint = "hint_activity_no_outcome_or_output" if with_outputs else "hint_activity_no_outcome"
                 issues.append(Issue("activity_no_outcome", Severity.PROBLEM,
                                     msg("logic_model.activity_no_outcome", text=e.text),
-                                    msg("logic_model.hint_activity_no_outcome", text=e.text), e.id))
+                                    msg(f"logic_model.{hint}", text=e.text), e.id))
+        for e in of_kind("output"):
+            if not into[e.id]:
+                issues.append(Issue("output_unreached", Severity.PROBLEM,
+                                    msg("logic_model.output_unreached", text=e.text),
+                                    msg("logic_model.hint_output_unreached", text=e.text), e.id))
+        sources = "・".join(self.kind_name(k) for k in self.sources_of("outcome"))
         for e in of_kind("outcome"):
             missing = e.target.missing()
             if missing:
@@ -375,12 +460,17 @@ class LogicModel:
                                     msg("logic_model.hint_target", text=e.text) + example, e.id))
             if not into[e.id]:
                 issues.append(Issue("outcome_unreached", Severity.PROBLEM,
-                                    msg("logic_model.outcome_unreached", text=e.text),
-                                    msg("logic_model.hint_outcome_unreached", text=e.text), e.id))
+                                    msg("logic_model.outcome_unreached", text=e.text, sources=sources),
+                                    msg("logic_model.hint_outcome_unreached", text=e.text, sources=sources), e.id))
             if e.target.how_much and not _NUMBER.search(e.target.how_much):
                 issues.append(Issue("how_much_vague", Severity.ADVICE,
                                     msg("logic_model.how_much_vague", text=e.text, how_much=e.target.how_much),
                                     msg("logic_model.hint_how_much"), e.id))
+        for e in of_kind("output"):
+            if into[e.id] and not out_of[e.id]:
+                issues.append(Issue("output_no_outcome", Severity.ADVICE,
+                                    msg("logic_model.output_no_outcome", text=e.text),
+                                    msg("logic_model.hint_output_no_outcome", text=e.text), e.id))
         for e in of_kind("resource"):
             if not out_of[e.id]:
                 issues.append(Issue("resource_unused", Severity.ADVICE, msg("logic_model.resource_unused", text=e.text),
@@ -390,7 +480,7 @@ class LogicModel:
                 issues.append(Issue("activity_no_resource", Severity.ADVICE,
                                     msg("logic_model.activity_no_resource", text=e.text),
                                     msg("logic_model.hint_activity_no_resource", text=e.text), e.id))
-        counts = {k: len(self.of_kind(k)) for k in KINDS}
+        counts = {k: len(self.of_kind(k)) for k in self.kinds}
         return LogicCheck(tuple(issues), counts, len(self.links))
 
     def _example_hint(self, e: Entry) -> str:
@@ -409,7 +499,7 @@ class LogicModel:
     def describe(self) -> str:
         """The whole model in words: the alternative text of its figure."""
         lines = [msg("logic_model.alt_purpose", purpose=self.purpose or msg("logic_model.alt_none"))]
-        for kind in KINDS:
+        for kind in self.kinds:
             entries = self.of_kind(kind)
             names = "、".join(e.text for e in entries) or msg("logic_model.alt_none")
             lines.append(msg("logic_model.alt_kind", kind=self.kind_name(kind), entries=names))
@@ -451,11 +541,11 @@ class LogicModel:
             self.set_purpose(purpose, cand if isinstance(cand, str) else None)
             n += 1
         entries = state.get("entries")
-        for raw in entries[: MAX_PER_KIND * len(KINDS)] if isinstance(entries, list) else []:
+        for raw in entries[: MAX_PER_KIND * len(self.kinds)] if isinstance(entries, list) else []:
             if not isinstance(raw, dict):
                 continue
             kind, entry_id = raw.get("kind"), raw.get("id")
-            if kind not in KINDS or not isinstance(entry_id, str) or not _ID.match(entry_id):
+            if kind not in self.kinds or not isinstance(entry_id, str) or not _ID.match(entry_id):
                 continue
             if entry_id[0] != PREFIX[kind] or self.entry(entry_id) is not None:
                 continue

@@ -2,7 +2,7 @@
 
     from kyodo.lessons import case4
     case4.who_brings_what()       # 演習1: who brings which resource, of which kind
-    case4.logic_model()           # 演習2: purpose → resources → activities → outcomes
+    case4.logic_model()           # 演習2: purpose → resources → activities → outputs → outcomes
     case4.programme_abilities()   # 演習3: which programme builds which ability (reasoned, no single answer)
 
 The material lives in ``data/lessons/case4.yml`` and is checked by
@@ -53,7 +53,7 @@ class ExampleTarget(_Strict):
 
 class LogicCandidate(_Strict):
     id: Id
-    fits: Literal["purpose", "resource", "activity", "outcome", "none"]
+    fits: Literal["purpose", "resource", "activity", "output", "outcome", "none"]
     text: Text
     text_en: Text | None = None
     why: Text

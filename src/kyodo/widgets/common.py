@@ -126,8 +126,10 @@ class ExerciseWidget:
 
     key: str
 
-    def __init__(self, key: str, store: Store | None = None):
+    def __init__(self, key: str, store: Store | None = None, legacy_keys: Iterable[str] = ()):
         self.key = key
+        self.legacy_keys = tuple(legacy_keys)
+        """Keys earlier versions of the course saved this exercise under: read if ``key`` is absent."""
         self.store = store if store is not None else shared_store()
         self.feedback = Feedback()
         self.ui: W.Box = W.VBox()
@@ -168,6 +170,10 @@ class ExerciseWidget:
             self.feedback.show("warning", self.store.notice)
             return
         saved = self.store.get(self.key)
+        for old in self.legacy_keys:
+            if saved is not None:
+                break
+            saved = self.store.get(old)
         if saved is None:
             return
         n = self.restore(saved)
@@ -176,7 +182,7 @@ class ExerciseWidget:
 
     def save(self) -> None:
         try:
-            self.store.save(self.key, self.state())
+            self.store.save(self.key, self.state(), replaces=self.legacy_keys)
         except OSError as err:
             self.feedback.show("warning", msg("widget.save_failed", error=err.strerror or err))
             return
@@ -235,7 +241,8 @@ class ExerciseWidget:
 
     def forget(self) -> None:
         try:
-            self.store.forget(self.key)
+            for key in (self.key, *self.legacy_keys):
+                self.store.forget(key)
         except OSError as err:
             self.feedback.show("warning", msg("widget.save_failed", error=err.strerror or err))
 

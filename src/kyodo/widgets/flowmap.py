@@ -8,7 +8,7 @@ import ipywidgets as W
 
 from ..data import Course
 from ..diagrams import Edge, Panel, describe_edges, flow_figure
-from ..exercises.flowmap import FlowMap, Verdict
+from ..exercises.flowmap import FlowMap, Verdict, solution_rows
 from ..figures import show_figure
 from ..storage import Store
 from ..text import msg
@@ -16,10 +16,23 @@ from .common import Choice, ExerciseWidget, button, guarded, heading
 
 _MARK = {
     Verdict.CORRECT: "✅",
+    Verdict.ALSO: "✅",
+    Verdict.DISCUSSION: "💬",
     Verdict.REVERSED: "🔁",
     Verdict.WRONG_PAIR: "❌",
     Verdict.NOT_IN_CASE: "❌",
 }
+
+_EDGE_KIND = {
+    Verdict.CORRECT: "correct",
+    Verdict.ALSO: "correct",
+    Verdict.DISCUSSION: "reference",
+    Verdict.REVERSED: "reversed",
+    Verdict.WRONG_PAIR: "wrong_pair",
+    Verdict.NOT_IN_CASE: "not_in_case",
+}
+"""How each verdict is drawn (a key of :data:`kyodo.style.VERDICT_STYLES`): an accepted
+other reading looks right; a discussion arrow is drawn like the course's reading of the diagram."""
 
 
 class FlowMapWidget(ExerciseWidget):
@@ -102,6 +115,9 @@ class FlowMapWidget(ExerciseWidget):
         self._cancel_reset()
         check = self.logic.check()
         lines = [f"{_MARK[fb.verdict]} {self.logic.describe(fb.arrow)}: {fb.message}" for fb in check.feedback]
+        if check.notes:
+            lines.append(msg("flow.discussion_heading"))
+            lines += [f"{_MARK[Verdict.DISCUSSION]} {note}" for note in check.notes]
         kind = "success" if check.complete else ("info" if not check.feedback else "warning")
         self.feedback.show(kind, lines or [msg("flow.nothing_yet")], title=check.summary)
         if check.complete:
@@ -126,10 +142,12 @@ class FlowMapWidget(ExerciseWidget):
     # --- drawing -----------------------------------------------------------
     def learner_edges(self) -> list[Edge]:
         check = self.logic.check()
-        return [Edge(fb.arrow.source, fb.arrow.target, fb.arrow.item, fb.verdict.value) for fb in check.feedback]
+        return [Edge(fb.arrow.source, fb.arrow.target, fb.arrow.item, _EDGE_KIND[fb.verdict]) for fb in check.feedback]
 
     def reference_edges(self) -> list[Edge]:
-        return [Edge(f.source, f.target, f.label) for f in self.logic.case.flows]
+        """The model answer's scored flows, as written (discussion flows are listed in the feedback)."""
+        return [Edge(r.readings[0].source, r.readings[0].target, r.label)
+                for r in solution_rows(self.logic.case) if r.scored]
 
     def draw(self, with_reference: bool) -> None:
         nodes = [org for _, org in self.logic.actors]

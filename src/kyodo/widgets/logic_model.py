@@ -3,9 +3,12 @@
 The learner works in three steps, each a row of controls:
 
 1. the purpose (typed, or taken from the suggestions);
-2. entries: a kind (資源・活動・成果), a text (typed, or taken from the
-   suggestions), and for outcomes the target's three parts;
-3. arrows between entries (資源 → 活動 → 成果).
+2. entries: a kind (資源・活動・アウトプット (活動の直接の結果)・成果, or
+   without アウトプット when the widget is given ``kinds=BASIC_KINDS``), a
+   text (typed, or taken from the suggestions), and for outcomes the
+   target's three parts;
+3. arrows between entries (資源 → 活動 → アウトプット → 成果; the arrow
+   menus offer only entries an allowed arrow can start from or end at).
 
 Lists show what has been built; entries and arrows can be removed, and
 the target of a chosen outcome can be rewritten. 「答え合わせ」 lists the
@@ -42,9 +45,10 @@ class LogicModelWidget(ExerciseWidget):
     """Build a logic model step by step, check it and see it drawn."""
 
     def __init__(self, key: str, exercise_id: str, title: str, instructions: str,
-                 candidates: Sequence[Candidate] = (), store: Store | None = None):
+                 candidates: Sequence[Candidate] = (), store: Store | None = None,
+                 kinds: Sequence[str] = KINDS):
         super().__init__(key, store)
-        self.model = LogicModel(candidates)
+        self.model = LogicModel(candidates, kinds)
         self.figure = None
         self.alt_text = ""
         choose = [(msg("widget.choose"), None)]
@@ -54,9 +58,9 @@ class LogicModelWidget(ExerciseWidget):
                                          style=_NARROW, layout=W.Layout(width="98%", max_width="46em"))
         self.purpose = _text(msg("logic_model.field_purpose"), msg("logic_model.placeholder_purpose"), "46em")
         # 2. entries
-        self.kind = Choice(options=choose + [(self.model.kind_name(k), k) for k in KINDS], value=None,
-                               description=msg("logic_model.field_kind"), style=_NARROW,
-                               layout=W.Layout(width="18em"))
+        self.kind = Choice(options=choose + [(self.model.kind_long_name(k), k) for k in self.model.kinds],
+                           value=None, description=msg("logic_model.field_kind"), style=_NARROW,
+                           layout=W.Layout(width="98%", max_width="28em"))
         self.candidate = Choice(options=choose + [(c.text, c.id) for c in self.model.candidates_for(False)],
                                     value=None, description=msg("logic_model.field_candidate"), style=_NARROW,
                                     layout=W.Layout(width="98%", max_width="46em"))
@@ -94,7 +98,8 @@ class LogicModelWidget(ExerciseWidget):
             b.on_click(handler)
 
         def section(key: str) -> W.HTML:
-            return W.HTML(f"<div style='margin:0.6em 0 0.2em 0'><strong>{esc(msg(key))}</strong></div>")
+            text = msg(key, kinds=self.model.kinds_text(), chain=self.model.chain_text())
+            return W.HTML(f"<div style='margin:0.6em 0 0.2em 0'><strong>{esc(text)}</strong></div>")
 
         self.ui = W.VBox([
             heading(exercise_id, title, instructions),
@@ -129,8 +134,10 @@ class LogicModelWidget(ExerciseWidget):
         self.entry_list.options = [(self.model.label(e), e.id) for e in self.model.entries]
         self.link_list.options = [(self.model.describe_link(link), i) for i, link in enumerate(self.model.links)]
         choose = [(msg("widget.choose"), None)]
-        sources = [(self.model.label(e), e.id) for e in self.model.entries if e.kind in ("resource", "activity")]
-        targets = [(self.model.label(e), e.id) for e in self.model.entries if e.kind in ("activity", "outcome")]
+        starts = {a for a, _ in self.model.allowed_links}
+        ends = {b for _, b in self.model.allowed_links}
+        sources = [(self.model.label(e), e.id) for e in self.model.entries if e.kind in starts]
+        targets = [(self.model.label(e), e.id) for e in self.model.entries if e.kind in ends]
         self.link_from.options = choose + sources
         self.link_to.options = choose + targets
 
