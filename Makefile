@@ -54,7 +54,7 @@ export WRITE_BOOK_CONFIG
 # A missing Japanese glyph in a figure is an error, in the build and in the tests.
 GLYPH_WARNINGS := error:Glyph:UserWarning
 
-.PHONY: help venv vendor book notebooks test lab clean
+.PHONY: help venv vendor answers book notebooks test lab clean
 
 help:
 	@echo "make book   ウェブサイトを作る (book/_build/html/index.html)"
@@ -102,11 +102,17 @@ $(VENDOR_STAMP): $(NPM_STAMP)
 
 # --- Website -----------------------------------------------------------------
 
+# The facilitator's answer tables, generated from the exercise registry
+# (data/exercises/) into files that book/facilitator/answer_keys.md includes.
+ANSWERS := book/facilitator/_generated/answers
+answers: venv
+	$(PY) -m kyodo.solutions $(ANSWERS) >/dev/null
+
 # Every build reads all pages again (the Sphinx environment is removed, the
 # notebook execution cache is kept), so a warning on an unchanged page still
 # fails the build. KYODO_WORKSPACE: a fresh, empty folder, so no saved exercise
 # work reaches the pages.
-book: venv vendor
+book: venv vendor answers
 	@mkdir -p $(BUILD)
 	@rm -rf $(BUILD)/html $(BUILD)/.doctrees
 	@echo "execute_notebooks: $(BOOK_EXECUTE) -> $(BOOK_CONFIG)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+import ipywidgets as W
 import pytest
 
 from kyodo.data import DataError
@@ -177,10 +178,14 @@ def output_model(candidates=()) -> LogicModel:
 
 
 def test_a_connected_model_with_targets_is_complete():
-    check = good_model().check()
+    check = output_model().check()
     assert check.complete and not check.issues
-    assert "ロジックモデルがつながりました" in check.summary
-    assert "ヒントは要りません" in good_model().hint()
+    assert "ロジックモデルがつながりました" in check.summary and "見直すとよいところ 0 件" in check.summary
+    assert "ヒントは要りません" in output_model().hint()
+    shortcut = good_model().check()  # activity → outcome with no output in between
+    assert shortcut.complete and [i.code for i in shortcut.issues] == ["no_output"]
+    assert "見直すとよいところ 1 件" in shortcut.summary
+    assert "アウトプットは、活動からすぐに生まれる結果です" in good_model().hint()
 
 
 def test_empty_model_lists_what_is_missing():
@@ -224,7 +229,7 @@ def test_outcome_needs_all_three_parts(target, missing):
 
 
 def test_outcome_that_no_activity_reaches_and_advice():
-    m = good_model()
+    m = output_model()
     m.add("outcome", "地域の大人が学校に関わる", Target("関わった人数", "たくさん", "来年"))
     m.add("resource", "企業の施設")
     m.add("activity", "振り返りの会を開く")
@@ -239,7 +244,7 @@ def test_outcome_that_no_activity_reaches_and_advice():
 
 def test_numbers_in_how_much_are_recognised():
     for how_much in ("7割", "３０人", "半数以上", "全員", "2回以上", "80%"):
-        m = good_model()
+        m = output_model()
         m.set_target("o1", Target("x", how_much, "年度末"))
         assert not m.check().issues, how_much
 
@@ -606,11 +611,15 @@ def test_logic_widget_driven_by_a_learner(lm, private_workspace):
     assert again.purpose_choice.value is None and again.model.purpose_candidate is None
 
 
+def _headings(w: LogicModelWidget) -> str:
+    return "\n".join(c.value for c in w.ui.children if isinstance(c, W.HTML))
+
+
 def test_logic_widget_has_the_output_kind(lm, private_workspace):
     assert ("アウトプット (活動の直接の結果)", "output") in lm.kind.options
     assert [value for _, value in lm.kind.options] == [None, *KINDS]
-    assert "資源・活動・アウトプット・成果を加える" in lm.ui.children[4].value
-    assert "資源 → 活動 → アウトプット → 成果" in lm.ui.children[11].value
+    assert "2. 資源・活動・アウトプット・成果を加える" in _headings(lm)
+    assert "3. 矢印でつなぐ (資源 → 活動 → アウトプット → 成果)" in _headings(lm)
     add(lm, "resource", candidate="res_people")
     add(lm, "activity", candidate="act_talk")
     add(lm, "output", candidate="x_count")
@@ -635,8 +644,9 @@ def test_logic_widget_has_the_output_kind(lm, private_workspace):
 def test_logic_widget_with_three_kinds(store):
     w = LogicModelWidget("capstone/logic", "演習", "t", "i", store=store, kinds=BASIC_KINDS)
     assert [value for _, value in w.kind.options] == [None, *BASIC_KINDS]
-    assert "資源・活動・成果を加える" in w.ui.children[4].value
-    assert "(資源 → 活動 → 成果)" in w.ui.children[11].value
+    assert "2. 資源・活動・成果を加える" in _headings(w)
+    assert "3. 矢印でつなぐ (資源 → 活動 → 成果)" in _headings(w)
+    assert "種類 (資源・活動・成果)" in w.model.add("output", "x").message
 
 
 def test_logic_widget_target_rewrite_and_unlink(lm):

@@ -315,3 +315,23 @@ def test_purpose_notes_means_and_mismatch(course):
     notes = {f.code for f in check.notes}
     assert {"purpose_is_means", "purpose_differs"} <= notes
     assert "purpose_is_means" not in {f.code for f in check_design(design_from_states(course, COMPLETE)).notes}
+
+
+def test_the_design_sheet_keeps_three_kinds_of_logic_entry(course, private_workspace):
+    """The CASE4 lesson's logic model has outputs; the design sheet's keeps resources → activities → outcomes."""
+    from kyodo import design
+    from kyodo.exercises.logic_model import BASIC_KINDS
+
+    d = design_from_states(course, COMPLETE)
+    assert d.logic.kinds == BASIC_KINDS and design_from_states(course, {}).logic.kinds == BASIC_KINDS
+    assert d.logic.to_state() == COMPLETE["logic"] | {"purpose_candidate": None} | {
+        "entries": [e | {"candidate": None} for e in COMPLETE["logic"]["entries"]]}
+    raw = states()
+    raw["logic"]["entries"].append({"id": "u1", "kind": "output", "text": "調査の回数", "target": ["", "", ""]})
+    raw["logic"]["links"] += [["a1", "u1"], ["u1", "o1"]]
+    foreign = design_from_states(course, raw)
+    assert foreign.to_states() == d.to_states()  # the output and its arrows are dropped
+    assert check_design(foreign).complete
+    widget = design.step_logic()
+    assert "output" not in [value for _, value in widget.kind.options]
+    assert widget.model.kinds == BASIC_KINDS

@@ -279,6 +279,8 @@ _ERROR_KEYS = {
     "greater_than": "data.err.gt",
     "less_than": "data.err.lt",
     "literal_error": "data.err.literal",
+    "union_tag_invalid": "data.err.kind",
+    "union_tag_not_found": "data.err.kind_missing",
 }
 
 
@@ -303,6 +305,8 @@ def _where(loc: tuple[Any, ...], raw: Any) -> str:
     node = raw
     entry_id = None
     for part in loc[:-1]:
+        if isinstance(node, dict) and isinstance(part, str) and part not in node and node.get("kind") == part:
+            continue  # the tag pydantic adds for a discriminated union, not a key of the file
         if isinstance(part, int):
             entry_parts[-1] = f"{entry_parts[-1]}[{part + 1}]" if entry_parts else f"[{part + 1}]"
         else:

@@ -38,7 +38,8 @@ ExerciseId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*-(ex[0-9]+|[a-z0-9_]
 """``<lesson>-ex<n>``, e.g. ``case3-ex2``."""
 
 REF_KINDS = ("org", "org_short", "actor_type", "actor_type_of", "strength", "activity", "case_label",
-             "case_point", "case_project", "resource_kind", "scheme_step", "missing")
+             "case_point", "case_project", "resource_kind", "scheme_step", "missing", "viewpoint",
+             "stakeholder")
 """What a text may refer to, e.g. ``{org: meiji_kurokawa}`` or ``{strength: aeon.existing_card_business}``."""
 
 
@@ -65,6 +66,10 @@ class Ref(_Strict):
     """``<case>.<step>``"""
     missing: str | None = None
     """``<case>.<n>``: the n-th thing missing in the case's outcome-orientation reading."""
+    viewpoint: str | None = None
+    """A viewpoint of the basic policy (``policy.yml``), e.g. ``outcome``."""
+    stakeholder: str | None = None
+    """``<case>.<stakeholder>``: a stakeholder named in a case, e.g. ``case2.customers``."""
 
     @model_validator(mode="after")
     def _one(self) -> Ref:
@@ -249,6 +254,8 @@ def resolve(course: Course, value: TextOrRef) -> str:
         return msg("registry.case_label", number=case.number, combination=case.combination)
     if kind == "resource_kind":
         return course.resource_kind_name(target)
+    if kind == "viewpoint":
+        return _find(course.policy.viewpoints, target).name
     head, _, tail = target.partition(".")
     if kind == "strength":
         return _find(course.org(head).strengths, tail).text
@@ -257,6 +264,8 @@ def resolve(course: Course, value: TextOrRef) -> str:
     if kind == "scheme_step":
         scheme = course.case(head).scheme
         return _find(scheme.steps if scheme else [], tail).text
+    if kind == "stakeholder":
+        return _find(course.case(head).stakeholders, tail).name
     reading = course.case(head).outcome_orientation
     if reading is None or not tail.isdigit() or not 1 <= int(tail) <= len(reading.missing):
         raise KeyError(target)

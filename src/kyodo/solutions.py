@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from .data import Course, load_course
 from .exercises.choice import Answer, ChoiceTask
@@ -143,3 +144,28 @@ def answer_key_markdown(lesson: str, registry: Registry | None = None, course: C
                 out += [f"- {' '.join(line.split(chr(10)))}" for line in lines]  # hand-written MyST
                 out.append("")
     return "\n".join(out)
+
+
+def write_answer_pages(folder: str | Path) -> list[Path]:
+    """Write one Markdown file per lesson (``<lesson>.md``) for the facilitator's answer page to include."""
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    registry = load_registry()
+    course = load_course()
+    written = []
+    for lesson in registry.lessons:
+        path = target / f"{lesson}.md"
+        text = answer_key_markdown(lesson, registry, course)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:  # unchanged files keep their time
+            path.write_text(text, encoding="utf-8")
+        written.append(path)
+    for stale in set(target.glob("*.md")) - set(written):
+        stale.unlink()
+    return written
+
+
+if __name__ == "__main__":  # python -m kyodo.solutions <folder>  (make answers)
+    import sys
+
+    for page in write_answer_pages(sys.argv[1]):
+        print(page)

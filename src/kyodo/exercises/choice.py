@@ -331,8 +331,7 @@ class ChoiceTask:
         if match is not None:
             comment = msg("choice.also", comment=match.comment)
             return ItemResult(item, given, Mark.ALSO, f"{comment} {item.why}".strip())
-        if isinstance(given, frozenset) and any(given & a.value for a in item.accepted
-                                                 if isinstance(a.value, frozenset)):
+        if isinstance(given, frozenset) and any(given & a.value for a in item.right if isinstance(a.value, frozenset)):
             return ItemResult(item, given, Mark.PARTIAL, self._partial(item, given))
         return ItemResult(item, given, Mark.WRONG, self._wrong(item, given))
 
@@ -346,7 +345,7 @@ class ChoiceTask:
             if len(chosen) < self.pick:
                 return msg("choice.too_few", pick=self.pick, n=len(chosen))
         if isinstance(given, frozenset) and len(given) > 1 and given & self.exclusive:
-            names = "・".join(self.label(o) for o in self.options if o.id in given & self.exclusive)
+            names = "・".join(o.label for o in self.options if o.id in given & self.exclusive)
             return msg("choice.exclusive", option=names)
         return ""
 
@@ -374,17 +373,20 @@ class ChoiceTask:
             if same and facets_right:
                 part = "・".join(facets_given[name] for name in same)
                 return msg("choice.wrong_facet", given=self.label(given), part=part, clue=self.clue(item))
-        return msg("choice.wrong", given=self._show(given), clue=self.clue(item))
+        clue = self.clue(item)
+        return msg("choice.wrong", given=self._show(given), clue=clue) if clue else msg("choice.wrong_bare",
+                                                                                          given=self._show(given))
 
     def _partial(self, item: Item, given: frozenset[str]) -> str:
-        right = next(a.value for a in (item.right or item.accepted) if isinstance(a.value, frozenset))
+        right = next(a.value for a in item.right if isinstance(a.value, frozenset) and given & a.value)
         good, extra = given & right, given - right
         text = msg("choice.partial_right", right=self._show(good))
         if extra:
             text += msg("choice.partial_extra", extra=self._show(extra))
         if right - given:
             text += msg("choice.partial_missing")
-        return f"{text} {msg('choice.clue', clue=self.clue(item))}"
+        clue = self.clue(item)
+        return f"{text} {msg('choice.clue', clue=clue)}" if clue else text
 
     def _discussion(self, item: Item, given: Answer) -> str:
         lines = [msg("choice.discussion_given", given=self._show(given))]

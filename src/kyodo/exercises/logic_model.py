@@ -260,12 +260,8 @@ class LogicModel:
         return "、".join(f"{self.kind_name(a)} → {self.kind_name(b)}" for a, b in self.allowed_links)
 
     def sources_of(self, kind: str) -> list[str]:
-        """The kinds an arrow into ``kind`` may come from."""
-        return [a for a, b in self.allowed_links if b == kind]
-
-    def targets_of(self, kind: str) -> list[str]:
-        """The kinds an arrow from ``kind`` may go to."""
-        return [b for a, b in self.allowed_links if a == kind]
+        """The kinds an arrow into ``kind`` may come from, in reading order."""
+        return [k for k in self.kinds if (k, kind) in self.allowed_links]
 
     def label(self, e: Entry) -> str:
         return msg("logic_model.entry_label", kind=self.kind_name(e.kind), text=e.text)
