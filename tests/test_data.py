@@ -27,6 +27,15 @@ def test_case3_diagram_has_every_flow_of_the_pamphlet(course):
     drawn = {f.label for f in course.case("case3").flows if f.basis == "diagram"}
     assert drawn == {"指導", "回収", "運搬", "知的資源・地域資源の活用"}
     assert {f.basis for f in course.case("case3").flows} == {"diagram", "diagram_roles"}
+    assert {f.label for f in course.case("case3").flows if f.is_scored} == drawn
+
+
+def test_every_case_with_flows_has_a_scored_flow_and_discussions_where_needed(course):
+    for case in course.cases:
+        if case.flows:
+            assert any(f.is_scored for f in case.flows), case.id
+        for f in case.flows:
+            assert (f.discussion is None) == f.is_scored, f.id
 
 
 def test_every_org_of_a_case_has_an_existing_type(course):
@@ -47,10 +56,10 @@ def test_unknown_lookup_names_what_exists(course):
         course.case("case9")
 
 
-def _edit(path: Path, old: str, new: str) -> None:
+def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"fixture text not found in {path.name}: {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
 Breakage = Callable[[Path], None]
@@ -79,6 +88,49 @@ BROKEN: dict[str, tuple[Breakage, list[str]]] = {
     "flow endpoint not a participant": (
         lambda d: _edit(d / "cases/case3.yml", "    target: meiji_kurokawa\n", "    target: aeon\n"),
         ["data/cases/case3.yml", "flows[5] (id: transport) の項目 'target'", "'aeon' はこの事例の参加者ではありません"],
+    ),
+    "also endpoint not a participant": (
+        lambda d: _edit(d / "cases/case3.yml", "        target: citizen_monitors\n        comment: 分析",
+                        "        target: aeon\n        comment: 分析"),
+        ["data/cases/case3.yml", "flows[6] (id: analysis) の項目 'also[1].target'",
+         "'aeon' はこの事例の参加者ではありません"],
+    ),
+    "also repeats the flow as written": (
+        lambda d: _edit(d / "cases/case3.yml", "        target: citizen_monitors\n        comment: 分析",
+                        "        target: city_waste_reduction\n        comment: 分析"),
+        ["data/cases/case3.yml", "flows[6] (id: analysis) の項目 'also'", "also の 1 番目",
+         "すでに受け入れられています"],
+    ),
+    "also repeats the other direction of an either-way flow": (
+        lambda d: _edit(d / "cases/case3.yml", "    either_direction: true\n",
+                        "    either_direction: true\n    also:\n      - source: city_waste_reduction\n"
+                        "        target: meiji_kurokawa\n        comment: 逆向き\n"),
+        ["data/cases/case3.yml", "flows[8] (id: university_resources) の項目 'also'", "すでに受け入れられています"],
+    ),
+    "a reading shared by two flows": (
+        lambda d: _edit(d / "cases/case3.yml", "    hint: 堆肥はモニターから農場へ直接は行きません",
+                        "    also:\n      - source: city_waste_reduction\n        target: meiji_kurokawa\n"
+                        "        comment: 運ぶところまで\n    hint: 堆肥はモニターから農場へ直接は行きません"),
+        ["data/cases/case3.yml", "項目 'flows'", "city_waste_reduction → meiji_kurokawa: 生ごみ堆肥",
+         "(collection, transport)"],
+    ),
+    "discussion on a scored flow": (
+        lambda d: _edit(d / "cases/case3.yml", "    explanation: 回収した堆肥を、市が黒川農場まで運びます。\n",
+                        "    explanation: 回収した堆肥を、市が黒川農場まで運びます。\n    discussion: 話題\n"),
+        ["data/cases/case3.yml", "flows[5] (id: transport) の項目 'discussion'", "数えない流れ", "にだけ書けます"],
+    ),
+    "unscored flow without a discussion": (
+        lambda d: _edit(d / "cases/case3.yml", "    discussion: 図は「資料の用意」", "    hint: 図は「資料の用意」"),
+        ["data/cases/case3.yml", "flows[2] (id: materials) の項目 'discussion'", "discussion を書いてください"],
+    ),
+    "scored set to something else than true or false": (
+        lambda d: _edit(d / "cases/case3.yml", "    either_direction: true\n", "    scored: たぶん\n"),
+        ["data/cases/case3.yml", "flows[8] (id: university_resources) の項目 'scored'", "true か false"],
+    ),
+    "no flow is scored": (
+        lambda d: _edit(d / "cases/case1.yml", "    basis: text\n",
+                        "    basis: text\n    scored: false\n    discussion: 話題\n", count=-1),
+        ["data/cases/case1.yml", "項目 'flows'", "答え合わせで数える流れが一つもありません"],
     ),
     "unknown actor type": (
         lambda d: _edit(d / "organisations.yml", "    type: university\n", "    type: college\n"),

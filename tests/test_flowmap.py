@@ -335,7 +335,7 @@ def test_hint_never_reveals_a_flow_that_is_not_scored(gm):
     assert "ヒントは要りません" in hints[-1]
     text = "\n".join(hints)
     assert not any(item in text for item in UNSCORED_ITEMS)
-    assert {"品物A", "品物B", "品物C", "品物F"} <= {i for i in ("品物A", "品物B", "品物C", "品物F") if i in text}
+    assert all(item in text for item in ("品物A", "品物B", "品物C", "品物F"))  # every scored flow, in the end
     assert all(f.is_scored for f in gm.case.flows if f.item in text)
 
 

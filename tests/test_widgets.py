@@ -9,8 +9,7 @@ import kyodo
 from kyodo.storage import Store
 from kyodo.widgets.flowmap import FlowMapWidget
 from kyodo.widgets.notes import MAX_CHARS, NoteWidget
-from kyodo.widgets.sorting import SortingWidget
-from kyodo.exercises.sorting import roles_of_case
+from kyodo.widgets.choice import ChoiceWidget
 
 MONITORS, CITY, FARM = "citizen_monitors", "city_waste_reduction", "meiji_kurokawa"
 
@@ -22,7 +21,7 @@ def choose(w: FlowMapWidget, source, target, item) -> None:
 
 @pytest.fixture
 def flow(course, store) -> FlowMapWidget:
-    return FlowMapWidget(course, "case3", "演習1", store=store)
+    return kyodo.exercise("case3-ex1", store=store)
 
 
 def test_flow_widget_starts_empty_with_choices(flow):
@@ -36,7 +35,7 @@ def test_adding_shows_the_arrow_in_the_list_and_saves(flow, store, private_works
     choose(flow, CITY, FARM, "生ごみ堆肥")
     assert flow.arrow_list.options == (("川崎市環境局 → 明治大学黒川農場: 生ごみ堆肥", 0),)
     assert "追加しました" in flow.feedback.text and flow.feedback.kind == "info"
-    assert Store.open(private_workspace, "tester").get("case3/flowmap") == {
+    assert Store.open(private_workspace, "tester").get("case3-ex1") == {
         "arrows": [[CITY, FARM, "生ごみ堆肥"]]}
 
 
@@ -62,7 +61,7 @@ def test_check_shows_feedback_per_arrow(flow):
     text = flow.feedback.text
     assert "🔁" in text and "向きが逆" in text
     assert "CASE2" in text
-    assert "まだ 8 本足りません" in flow.feedback.widget.value
+    assert "まだ 4 本足りません" in flow.feedback.widget.value
     assert flow.figure is None
 
 
@@ -101,7 +100,7 @@ def test_reset_asks_first_then_clears_and_forgets(flow, private_workspace):
     assert "もう一度" in flow.feedback.text and len(flow.logic.arrows) == 1
     flow.reset_button.click()
     assert flow.logic.arrows == [] and flow.arrow_list.options == ()
-    assert Store.open(private_workspace, "tester").get("case3/flowmap") is None
+    assert Store.open(private_workspace, "tester").get("case3-ex1") is None
 
 
 def test_another_action_cancels_a_pending_reset(flow):
@@ -113,10 +112,10 @@ def test_another_action_cancels_a_pending_reset(flow):
 
 
 def test_work_survives_a_restart(course, private_workspace):
-    first = FlowMapWidget(course, "case3", "演習1", store=Store.open(private_workspace, "tester"))
+    first = kyodo.exercise("case3-ex1", store=Store.open(private_workspace, "tester"))
     choose(first, CITY, FARM, "生ごみ堆肥")
     choose(first, MONITORS, CITY, "投入した生ごみの報告")
-    restarted = FlowMapWidget(course, "case3", "演習1", store=Store.open(private_workspace, "tester"))
+    restarted = kyodo.exercise("case3-ex1", store=Store.open(private_workspace, "tester"))
     assert len(restarted.arrow_list.options) == 2
     assert "前回の続きから再開します" in restarted.feedback.text
 
@@ -124,7 +123,7 @@ def test_work_survives_a_restart(course, private_workspace):
 def test_corrupted_progress_is_reported_in_the_widget(course, private_workspace):
     private_workspace.mkdir(parents=True)
     (private_workspace / "tester.json").write_text("{broken", encoding="utf-8")
-    w = FlowMapWidget(course, "case3", "演習1", store=Store.open(private_workspace, "tester"))
+    w = kyodo.exercise("case3-ex1", store=Store.open(private_workspace, "tester"))
     assert w.feedback.kind == "warning" and "壊れていた" in w.feedback.text
 
 
@@ -147,53 +146,55 @@ def test_save_failure_is_reported(flow, monkeypatch):
     assert flow.feedback.kind == "warning" and "保存できませんでした" in flow.feedback.text
 
 
-# --- sorting ----------------------------------------------------------------------
+# --- a choice exercise (CASE3 演習2) --------------------------------------------------
+
+def right(widget: ChoiceWidget, item) -> str:
+    return str(item.right[0].value)
+
 
 @pytest.fixture
-def sorting(course, store) -> SortingWidget:
-    return SortingWidget(roles_of_case(course, "case3"), "case3/roles", "演習2", "だれが何を", "選ぶ", store=store)
+def sorting(store) -> ChoiceWidget:
+    return kyodo.exercise("case3-ex2", store=store)
 
 
-def test_sorting_widget_check_marks_each_row(sorting):
+def test_choice_widget_check_marks_each_row(sorting):
     items = sorting.task.items
-    sorting.choices[items[0].id].value = items[0].answer
-    wrong_cat = next(c.id for c in sorting.task.categories if c.id != items[1].answer)
-    sorting.choices[items[1].id].value = wrong_cat
+    sorting.dropdowns[items[0].id][0].value = right(sorting, items[0])
+    wrong = next(o.id for o in sorting.task.options if all(a.value != o.id for a in items[1].accepted))
+    sorting.dropdowns[items[1].id][0].value = wrong
     sorting.check_button.click()
     assert "✅" in sorting.marks[items[0].id].value
     assert "❌" in sorting.marks[items[1].id].value
     assert "…" in sorting.marks[items[2].id].value
     assert sorting.feedback.kind == "warning"
-    assert "8 項目のうち 1 項目が正解" in sorting.feedback.widget.value
+    assert "8 項目のうち 1 項目ができています" in sorting.feedback.widget.value
 
 
-def test_sorting_all_right_is_success(sorting):
+def test_choice_all_right_is_success(sorting):
     for item in sorting.task.items:
-        sorting.choices[item.id].value = item.answer
+        sorting.dropdowns[item.id][0].value = right(sorting, item)
     sorting.check_button.click()
-    assert sorting.feedback.kind == "success" and "全問正解" in sorting.feedback.widget.value
+    assert sorting.feedback.kind == "success" and "すべてできています" in sorting.feedback.widget.value
 
 
-def test_sorting_nothing_chosen(sorting):
+def test_choice_nothing_chosen(sorting):
     sorting.check_button.click()
     assert sorting.feedback.kind == "info" and "まだ一つも選ばれていません" in sorting.feedback.text
 
 
-def test_sorting_restores_and_resets(course, private_workspace):
-    w = SortingWidget(roles_of_case(course, "case3"), "case3/roles", "演習2", "t", "i",
-                      store=Store.open(private_workspace, "tester"))
+def test_choice_restores_and_resets(private_workspace):
+    w = kyodo.exercise("case3-ex2", store=Store.open(private_workspace, "tester"))
     item = w.task.items[0]
-    w.choices[item.id].value = item.answer
-    again = SortingWidget(roles_of_case(course, "case3"), "case3/roles", "演習2", "t", "i",
-                          store=Store.open(private_workspace, "tester"))
-    assert again.choices[item.id].value == item.answer
+    w.dropdowns[item.id][0].value = right(w, item)
+    again = kyodo.exercise("case3-ex2", store=Store.open(private_workspace, "tester"))
+    assert again.dropdowns[item.id][0].value == right(w, item)
     again.reset_button.click()
     again.reset_button.click()
-    assert again.choices[item.id].value is None
-    assert Store.open(private_workspace, "tester").get("case3/roles") is None
+    assert again.dropdowns[item.id][0].value is None
+    assert Store.open(private_workspace, "tester").get("case3-ex2") is None
 
 
-def test_sorting_hint(sorting):
+def test_choice_hint(sorting):
     sorting.hint_button.click()
     assert "見直しましょう" in sorting.feedback.text
 
@@ -233,9 +234,9 @@ def test_note_escapes_html_everywhere(store, private_workspace):
 # --- the facade ---------------------------------------------------------------------
 
 def test_facade_builds_every_case3_exercise():
-    assert isinstance(kyodo.flow_map("case3"), FlowMapWidget)
-    assert isinstance(kyodo.who_does_what("case3"), SortingWidget)
-    assert isinstance(kyodo.resource_kinds("case3"), SortingWidget)
+    assert isinstance(kyodo.exercise("case3-ex1"), FlowMapWidget)
+    assert isinstance(kyodo.exercise("case3-ex2"), ChoiceWidget)
+    assert isinstance(kyodo.exercise("case3-ex3"), ChoiceWidget)
     assert isinstance(kyodo.note("case3/reflection", "振り返り"), NoteWidget)
 
 
@@ -249,7 +250,7 @@ def test_facade_shows_data_problems_as_a_message(monkeypatch):
     shown = []
     monkeypatch.setattr(lesson, "course", broken)
     monkeypatch.setattr(lesson, "display", shown.append)
-    assert kyodo.flow_map("case3") is None
+    assert kyodo.exercise("case3-ex2") is None
     [html] = shown
     assert "data/cases/case3.yml" in html.data and "&lt;整数&gt;で書いてください" in html.data
     assert "Traceback" not in html.data
@@ -257,9 +258,9 @@ def test_facade_shows_data_problems_as_a_message(monkeypatch):
 
 def test_dropdowns_show_the_prompt_when_nothing_is_chosen(sorting, flow):
     item = sorting.task.items[0]
-    dropdown = sorting.choices[item.id]
+    dropdown = sorting.dropdowns[item.id][0]
     assert dropdown.label == "(選んでください)" and dropdown.value is None
-    dropdown.value = item.answer
+    dropdown.value = right(sorting, item)
     sorting.reset_button.click()
     sorting.reset_button.click()
     assert dropdown.label == "(選んでください)" and dropdown.value is None

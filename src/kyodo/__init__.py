@@ -15,14 +15,11 @@ from .data import Course, DataError, load_course
 from .lesson import (
     course,
     exercise,
-    flow_map,
     health_check,
     note,
-    resource_kinds,
     self_check,
     show_case,
     solution,
-    who_does_what,
 )
 
 __all__ = [
@@ -30,13 +27,10 @@ __all__ = [
     "DataError",
     "course",
     "exercise",
-    "flow_map",
     "health_check",
     "load_course",
     "note",
-    "resource_kinds",
     "self_check",
     "show_case",
     "solution",
-    "who_does_what",
 ]

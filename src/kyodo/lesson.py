@@ -2,7 +2,8 @@
 
     import kyodo
     kyodo.show_case("case3")
-    kyodo.flow_map("case3")
+    kyodo.exercise("case3-ex1")     # any exercise of the registry (data/exercises/)
+    kyodo.solution("case3-ex1")     # its model answer, folded away
 
 Each function loads the (cached) course data, builds the widget and
 returns it, so the notebook displays it. A problem in the data is shown
@@ -21,17 +22,14 @@ from IPython.display import HTML, display
 from .data import Course, DataError, Problem, load_course
 from .registry import ChoiceSpec, choice_task, load_registry
 from .exercises.health_check import load_material as load_health_check
-from .exercises.sorting import resources_of_case, roles_of_case
 from .style import QUIZ_COLOURS
 from .text import esc, msg
 from .views import case_overview
-from .widgets.flowmap import FlowMapWidget
 from .widgets.health_check import HealthCheckWidget
 from .widgets.notes import NoteWidget
 from .solutions import solution_html
 from .storage import Store
 from .widgets.choice import ChoiceWidget
-from .widgets.sorting import SortingWidget
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,8 +39,9 @@ def _friendly(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except DataError as err:
-            display(HTML(f"<pre role='alert' style='white-space:pre-wrap;color:#7a1f00'>{esc(err)}</pre>"))
+        except (DataError, KeyError) as err:  # KeyError: an unknown case, organisation ... (its message lists the known ids)
+            text = err.args[0] if isinstance(err, KeyError) and err.args else err
+            display(HTML(f"<pre role='alert' style='white-space:pre-wrap;color:#7a1f00'>{esc(text)}</pre>"))
             return None
     return wrapper  # type: ignore[return-value]
 
@@ -91,28 +90,6 @@ def solution(exercise_id: str) -> None:
 def show_case(case_id: str) -> None:
     """Show the facts of a case as a card."""
     display(HTML(case_overview(course(), case_id)))
-
-
-@_friendly
-def flow_map(case_id: str, exercise_id: str = "演習1") -> FlowMapWidget:
-    """Exercise: map who passes what to whom in a case."""
-    return FlowMapWidget(course(), case_id, exercise_id)
-
-
-@_friendly
-def who_does_what(case_id: str, exercise_id: str = "演習2") -> SortingWidget:
-    """Exercise: sort each activity of a case to the participant who carries it out."""
-    task = roles_of_case(course(), case_id)
-    return SortingWidget(task, f"{case_id}/roles", exercise_id, msg("sort.roles_title"),
-                         msg("sort.roles_instructions"))
-
-
-@_friendly
-def resource_kinds(case_id: str, exercise_id: str = "演習3") -> SortingWidget:
-    """Exercise: sort what the partner brings by the policy's kinds of resources."""
-    task = resources_of_case(course(), case_id)
-    return SortingWidget(task, f"{case_id}/resources", exercise_id, msg("sort.resources_title"),
-                         msg("sort.resources_instructions"))
 
 
 @_friendly

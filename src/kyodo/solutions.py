@@ -136,11 +136,11 @@ def answer_key_markdown(lesson: str, registry: Registry | None = None, course: C
         if spec.solution_note:
             out += [line for line in spec.solution_note.split("\n") if line.strip()]
             out.append("")
-        for field, heading in (("checking", "heading_checking"), ("mistakes", "heading_mistakes"),
-                               ("prompts", "heading_prompts")):
-            lines = getattr(spec.facilitator, field)
+        for lines, heading in ((spec.facilitator.checking, msg("solution.heading_checking")),
+                               (spec.facilitator.mistakes, msg("solution.heading_mistakes")),
+                               (spec.facilitator.prompts, msg("solution.heading_prompts"))):
             if lines:
-                out.append(f"**{msg('solution.' + heading)}**\n")
+                out.append(f"**{heading}**\n")
                 out += [f"- {' '.join(line.split(chr(10)))}" for line in lines]  # hand-written MyST
                 out.append("")
     return "\n".join(out)

@@ -379,3 +379,24 @@ class FlowMap:
             if isinstance(entry, list) and len(entry) == 3 and all(isinstance(x, str) for x in entry):
                 self.add(*entry)
         return len(self.arrows)
+
+
+def answer_table(spec: Any, course: Course) -> Any:
+    """The model answer of a flow-map exercise (registry ``params: {case: ...}``) as a plain table.
+
+    One row per flow: scored flows first, with every accepted way of drawing
+    them; then the discussion flows, with their possible readings.
+    """
+    from ..solutions import Table
+
+    case = course.case(str(spec.params.get("case", "")))
+    rows = []
+    for row in solution_rows(case):
+        ways = [msg("flow.answer_way", source=course.org_short(r.source), target=course.org_short(r.target))
+                + (f" ({r.comment})" if r.comment else "") for r in row.readings]
+        status = msg("flow.answer_scored") if row.scored else msg("flow.answer_discussion")
+        rows.append((row.item, ways[0], " / ".join(ways[1:]) or msg("solution.none"), status,
+                     row.discussion or row.explanation))
+    headers = (msg("flow.answer_col_item"), msg("flow.answer_col_way"), msg("flow.answer_col_also"),
+               msg("flow.answer_col_status"), msg("flow.answer_col_why"))
+    return Table(headers, tuple(rows))

@@ -6,7 +6,8 @@ from typing import Any
 
 import ipywidgets as W
 
-from ..data import Course
+from ..data import Course, load_course
+from ..registry import BuiltSpec
 from ..diagrams import Edge, Panel, describe_edges, flow_figure
 from ..exercises.flowmap import FlowMap, Verdict, solution_rows
 from ..figures import show_figure
@@ -38,8 +39,9 @@ other reading looks right; a discussion arrow is drawn like the course's reading
 class FlowMapWidget(ExerciseWidget):
     """Build the map of a case's flows arrow by arrow, then check it."""
 
-    def __init__(self, course: Course, case_id: str, exercise_id: str, store: Store | None = None):
-        super().__init__(f"{case_id}/flowmap", store)
+    def __init__(self, course: Course, case_id: str, key: str, label: str, title: str, instructions: str,
+                 legacy_keys: tuple[str, ...] = (), store: Store | None = None):
+        super().__init__(key, store, legacy_keys)
         self.course = course
         self.logic = FlowMap(course, case_id)
         self.figure = None
@@ -65,9 +67,8 @@ class FlowMapWidget(ExerciseWidget):
         self.check_button.on_click(self._on_check)
         self.hint_button.on_click(self._on_hint)
         self.reset_button.on_click(self._on_reset)
-        case = self.logic.case
         self.ui = W.VBox([
-            heading(exercise_id, msg("flow.title", project=case.project), msg("flow.instructions")),
+            heading(label, title, instructions),
             W.VBox([self.source, self.target, self.item]),
             W.HBox([self.add_button, self.remove_button]),
             self.arrow_list,
@@ -159,3 +160,12 @@ class FlowMapWidget(ExerciseWidget):
         self.diagram.clear_output()
         with self.diagram:
             show_figure(self.figure, self.alt_text)
+
+
+def build(spec: BuiltSpec, store: Store | None = None) -> FlowMapWidget:
+    """The flow map of the registry entry ``spec`` (``params: {case: <case id>}``)."""
+    course = load_course()
+    case_id = str(spec.params.get("case", ""))
+    course.case(case_id)  # an unknown case is a DataError with the known ids
+    return FlowMapWidget(course, case_id, spec.id, spec.label, spec.title, spec.instructions,
+                         tuple(spec.legacy_keys), store)
