@@ -385,3 +385,40 @@ def test_link_check_finds_a_broken_anchor(tmp_path: Path) -> None:
     (tmp_path / "b.html").write_text('<h1 id="here">B</h1>', encoding="utf-8")
     broken = broken_internal_links(tmp_path)
     assert broken == ["a.html → b.html#gone: no element with id 'gone'", "a.html → c.html: no such file"]
+
+
+# --- model answers: generated from the exercise registry --------------------------------
+
+
+def _page_text(path: Path) -> str:
+    """A page's visible text: tags dropped, entities decoded, white space folded."""
+    import html as html_lib
+
+    raw = path.read_text(encoding="utf-8")
+    raw = re.sub(r"<(script|style)\b.*?</\1>", " ", raw, flags=re.S)
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", raw)).split())
+
+
+def test_every_model_answer_on_the_site_is_the_registry_table(html: Path):
+    """The lesson page (under the exercise) and the facilitator's answer page show the same table, row by row."""
+    from kyodo.registry import load_registry
+    from kyodo.solutions import answer_table
+
+    registry = load_registry()
+    lesson_pages = {p: p.read_text(encoding="utf-8") for p in (html / "notebooks").glob("*.html")}
+    answers = _page_text(html / "facilitator" / "answer_keys.html")
+    checked = 0
+    for exercise_id in registry.exercises:
+        page = next((p for p, text in lesson_pages.items() if f'id="{exercise_id}"' in text), None)
+        assert page is not None, f"no page has the exercise {exercise_id}"
+        table = answer_table(exercise_id, registry)
+        if table is None:
+            continue
+        text = _page_text(page)
+        for row in table.rows:
+            for cell in row:
+                cell = " ".join(cell.split())
+                assert cell in text, (exercise_id, page.name, cell)
+                assert cell in answers, (exercise_id, "answer_keys", cell)
+        checked += 1
+    assert checked >= len(registry.exercises) // 2

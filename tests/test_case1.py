@@ -1,22 +1,29 @@
-"""CASE1: whose strength is it, whom each party reaches alone and together, and the proposal scheme."""
+"""CASE1: whose strength is it (case1-ex1), whom each party reaches alone and together (case1-ex2),
+and the steps of the ward's proposal scheme (case1-ex3).
+
+The three exercises live in data/exercises/case1.yml and run on the choice engine; these tests
+check their content against the course data by invariants, drive the widgets, restore the old
+saves, and pin the decisions of the migration.
+"""
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 
 import pytest
 
-from kyodo.data import DataError
-from kyodo.exercises.reach import TOGETHER, Audience, Party, ReachMark, ReachTask, reach_table
-from kyodo.exercises.sorting import Mark
-from kyodo.lessons import case1
+import kyodo
+from kyodo.exercises.choice import ChoiceTask, Mark
+from kyodo.registry import choice_task, load_registry
 from kyodo.storage import Store
-from kyodo.widgets.ordering import OrderingWidget
-from kyodo.widgets.reach import ReachWidget, reach_chart
-from kyodo.widgets.sorting import SortingWidget
+from kyodo.widgets import choice_figures
+from kyodo.widgets.choice import ChoiceWidget
 
-GB, WARD = "greenbird_kawasaki", "kawasaki_ward_planning"
+REGISTRY = load_registry()
+STRENGTHS, REACH, SCHEME = (REGISTRY.get(f"case1-ex{n}") for n in (1, 2, 3))
+GB, WARD, TOGETHER, NEITHER = "greenbird_kawasaki", "kawasaki_ward_planning", "together", "neither"
 EXPECTED_REACH = {
     "young_people": {GB},
     "neighbourhood_associations": {WARD},
@@ -27,375 +34,245 @@ EXPECTED_REACH = {
 }
 
 
-# --- lesson material -------------------------------------------------------------------
-
-def test_material_loads_and_follows_the_pamphlet(course):
-    mat = case1.material(course)
-    assert [p.org for p in mat.strengths.parties] == [GB, WARD]
-    assert mat.reach.interpretation is True and mat.reach.page == course.case("case1").page == 2
-    assert "人数ではなく" in mat.reach.basis
-    assert all(a.basis for a in mat.reach.audiences)
+def result(task: ChoiceTask, item_id: str):
+    return next(r for r in task.check().results if r.item.id == item_id)
 
 
-def _break(data_copy: Path, old: str, new: str) -> None:
-    path = data_copy / "lessons/case1.yml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+def answer(task: ChoiceTask, item_id: str):
+    return task.item(item_id).right[0].value
 
 
-@pytest.mark.parametrize("old,new,expected", [
-    ("    public_media: ", "    public_medium: ",
-     ["data/lessons/case1.yml", "'public_medium' はありません", "強み 'public_media' の説明 (why) がありません"]),
-    ("    - org: meiji_kurokawa\n", "    - org: greenbird_kawasaki\n", ["'greenbird_kawasaki' は CASE1 の参加者です"]),
-    ("      strength: expert_staff", "      strength: farm", ["strengths.distractors[1] の項目 'strength'",
-                                                             "'farm' はありません", "expert_staff"]),
-    ("    - org: aeon\n", "    - org: aeon_holdings\n", ["'aeon_holdings' はありません"]),
-    ("      reached_by: [greenbird_kawasaki]", "      reached_by: [city_of_kawasaki]",
-     ["reach.audiences[1] (id: young_people) の項目 'reached_by'", "'city_of_kawasaki' はありません"]),
-    ("      reached_by: together", "      reached_by: both", ["reached_by"]),
-    ("  page: 2\n", "  page: 2\n  pages: 3\n", ["項目 'pages'", "この項目は使えません"]),
-    ("  interpretation: true\n", "", ["項目 'interpretation'", "必須の項目がありません"]),
-])
-def test_broken_material_is_reported_precisely(course, data_copy, old, new, expected):
-    _break(data_copy, old, new)
-    with pytest.raises(DataError) as info:
-        case1.material(course, data_copy)
-    message = str(info.value)
-    for part in expected:
-        assert part in message, f"{part!r} not in {message}"
-    assert "Traceback" not in message
+def write_old_save(workspace: Path, key: str, state: dict) -> Store:
+    workspace.mkdir(parents=True, exist_ok=True)
+    old = {"format": "kyodo-progress", "version": 1, "exercises": {key: state}}
+    (workspace / "tester.json").write_text(json.dumps(old), encoding="utf-8")
+    return Store.open(workspace, "tester")
 
 
-# --- 演習1: strengths --------------------------------------------------------------------
+def saved(workspace: Path) -> dict:
+    return json.loads((workspace / "tester.json").read_text(encoding="utf-8"))["exercises"]
+
+
+def test_the_three_exercises_are_registered_with_their_old_keys():
+    assert [e.id for e in REGISTRY.of_lesson("case1")] == ["case1-ex1", "case1-ex2", "case1-ex3"]
+    assert [s.legacy_keys for s in (STRENGTHS, REACH, SCHEME)] == [["case1/strengths"], ["case1/reach"],
+                                                                  ["case1/scheme"]]
+    for spec in (STRENGTHS, REACH, SCHEME):
+        assert spec.facilitator.checking and spec.facilitator.mistakes and spec.facilitator.prompts
+        assert spec.solution_note and all(item.basis for item in spec.items)
+        assert all(not item.also for item in spec.items)  # P2 supports one reading of each
+
+
+# --- case1-ex1: strengths ----------------------------------------------------------------
 
 @pytest.fixture
-def strengths(course):
-    return case1.strengths_task(course)
+def strengths(course) -> ChoiceTask:
+    return choice_task(STRENGTHS, course)
 
 
-def test_strengths_come_from_organisations(strengths, course):
-    answers = {i.text: i.answer for i in strengths.items}
-    for org in (GB, WARD):
-        for s in course.org(org).strengths:
-            assert answers[s.text] == org
-    assert answers["専門性の高い人的資源 (研究者など)"] == case1.NEITHER
-    assert answers["既存事業として営む電子マネーカード事業"] == case1.NEITHER
-    assert len(strengths.items) == 7
-    assert [c.label for c in strengths.categories] == [
-        "グリーンバード川崎駅チーム", "川崎区役所まちづくり推進部企画課", "この二者のどちらでもない"]
+def test_strengths_are_the_two_parties_own_and_distractors_of_other_cases(strengths, course):
+    members = [p.org for p in course.case("case1").participants]
+    assert [o.id for o in strengths.options] == [*members, NEITHER]
+    assert [o.label for o in strengths.options][:2] == [course.org_name(m) for m in members]
+    own = {s.text: org for org in members for s in course.org(org).strengths}
+    items = {i.text: answer(strengths, i.id) for i in strengths.items}
+    assert {t: a for t, a in items.items() if a != NEITHER} == own
+    distractors = [i for i in strengths.items if answer(strengths, i.id) == NEITHER]
+    assert len(distractors) == 2
+    for item in distractors:  # another case's organisation's strength, saved under <org>__<strength>
+        org, _, strength = item.id.partition("__")
+        assert org not in members and any(s.id == strength and s.text == item.text for s in course.org(org).strengths)
+        case = next(c for c in course.cases if any(p.org == org for p in c.participants))
+        assert item.why.startswith(f"CASE{case.number} の{course.org_name(org)}の強みです")
 
 
-def test_strengths_right_wrong_partial_and_open(strengths):
-    by_text = {i.text: i for i in strengths.items}
-    media = by_text["市政だよりや市ホームページなど、広く市民に届く広報媒体"]
-    sns = by_text["ソーシャルメディアによる情報発信"]
-    card = by_text["既存事業として営む電子マネーカード事業"]
-    strengths.assign(media.id, GB)
-    strengths.assign(sns.id, GB)
-    strengths.assign(card.id, case1.NEITHER)
-    results = {r.item.id: r for r in strengths.check().results}
-    assert results[media.id].mark is Mark.WRONG
-    assert "「グリーンバード川崎駅チーム」ではありません" in results[media.id].message
-    assert "行政の側" in results[media.id].message and "川崎区役所まちづくり" not in results[media.id].message
-    assert results[sns.id].mark is Mark.CORRECT and "ソーシャルメディアで発信" in results[sns.id].message
-    assert results[card.id].mark is Mark.CORRECT and "CASE2 のイオン株式会社の強みです" in results[card.id].message
-    check = strengths.check()
-    assert (check.correct, check.unanswered) == (2, 4)
+def test_strengths_wrong_answers_get_a_clue_that_does_not_name_the_owner(strengths, course):
+    for item in strengths.items:
+        right = answer(strengths, item.id)
+        wrong = next(o.id for o in strengths.options if o.id != right)
+        strengths.choose(item.id, wrong)
+        r = result(strengths, item.id)
+        assert r.mark is Mark.WRONG and f"「{strengths.label(wrong)}」ではありません" in r.message
+        assert strengths.option(right).clue in r.message
+        if right != NEITHER:
+            assert course.org_name(right) not in r.message and course.org_short(right) not in r.message
+        strengths.choose(item.id, right)
+        assert result(strengths, item.id).mark is Mark.RIGHT
+    assert strengths.check().complete
 
 
-def test_strengths_distractor_from_case3_says_so(strengths):
-    expert = next(i for i in strengths.items if i.text.startswith("専門性の高い人的資源"))
-    strengths.assign(expert.id, WARD)
-    result = next(r for r in strengths.check().results if r.item.id == expert.id)
-    assert result.mark is Mark.WRONG and "ほかの事例に出てくるもの" in result.message
-    strengths.assign(expert.id, case1.NEITHER)
-    result = next(r for r in strengths.check().results if r.item.id == expert.id)
-    assert "CASE3 の明治大学黒川農場の強みです" in result.message
-
-
-def test_strengths_widget_driven(course, store):
-    w = case1.strengths(store=store)
-    assert isinstance(w, SortingWidget)
+def test_strengths_widget_is_wide_and_restores_the_old_save(private_workspace):
+    store = write_old_save(private_workspace, "case1/strengths",
+                           {"answers": {"public_media": GB, "aeon__existing_card_business": NEITHER}})
+    w = kyodo.exercise("case1-ex1", store=store)
     longest = max(w.task.items, key=lambda i: len(i.text))
-    assert len(longest.text) <= 29 and w.choices[longest.id].style.description_width == "29em"
+    assert len(longest.text) <= 29 and w.dropdowns[longest.id][0].style.description_width == "29em"
+    assert w.dropdowns["public_media"][0].value == GB
+    assert w.dropdowns["aeon__existing_card_business"][0].value == NEITHER
     w.check_button.click()
-    assert "まだ一つも選ばれていません" in w.feedback.text
+    assert "❌" in w.marks["public_media"].value and "行政の側" in w.marks["public_media"].value
+    assert "CASE2 のイオン株式会社" in w.marks["aeon__existing_card_business"].value
     for item in w.task.items:
-        w.choices[item.id].value = item.answer
+        w.dropdowns[item.id][0].value = answer(w.task, item.id)
     w.check_button.click()
-    assert w.feedback.kind == "success" and "全問正解です (7 項目)" in w.feedback.widget.value
-    assert store.get("case1/strengths")["answers"][w.task.items[0].id] == w.task.items[0].answer
+    assert w.feedback.kind == "success" and "すべてできています (7 項目)" in w.feedback.widget.value
+    assert "case1/strengths" not in saved(private_workspace)
 
 
-# --- 演習2: alone or together ----------------------------------------------------------
+# --- case1-ex2: alone or together ------------------------------------------------------------
 
 @pytest.fixture
-def reach(course) -> ReachTask:
-    return case1.reach_task(course)
+def reach(course) -> ChoiceTask:
+    return choice_task(REACH, course)
 
 
-def answer_all(task: ReachTask) -> None:
-    for a in task.audiences:
-        for option in a.reached_by:
-            task.tick(a.id, option, True)
+def tick_right(task: ChoiceTask, item_id: str) -> None:
+    for option in answer(task, item_id):
+        task.tick(item_id, option, True)
 
 
-def result_of(task: ReachTask, audience_id: str):
-    return next(r for r in task.check().results if r.audience.id == audience_id)
-
-
-def test_reach_answers_follow_the_pamphlet(reach):
-    assert {a.id: set(a.reached_by) for a in reach.audiences} == EXPECTED_REACH
-    assert reach.options == [GB, WARD, TOGETHER]
-    assert [reach.option_label(o) for o in reach.options] == ["グリーンバードだけで届く", "川崎区役所だけで届く",
-                                                            "組んで初めて届く"]
+def test_reach_answers_follow_the_pamphlet(reach, course):
+    assert {i.id: set(answer(reach, i.id)) for i in reach.items} == EXPECTED_REACH
+    members = [p.org for p in course.case("case1").participants]
+    assert [o.id for o in reach.options] == [*members, TOGETHER] and reach.exclusive == {TOGETHER}
+    for org in members:  # 「〇〇だけで届く」, 〇〇 being the party facet the figure uses
+        option = reach.option(org)
+        assert option.facets["party"] == course.org_short(org) and option.label == f"{course.org_short(org)}だけで届く"
+    assert all(i.clue and i.why for i in reach.items)
 
 
 def test_reach_rows_are_not_grouped_by_answer(reach):
-    answers = [frozenset(a.reached_by) for a in reach.shown]
+    answers = [answer(reach, i.id) for i in reach.items]
     runs = sum(1 for a, b in zip(answers, answers[1:]) if a != b) + 1
-    assert runs >= 4 and sorted(a.id for a in reach.shown) == sorted(EXPECTED_REACH)
+    assert runs >= 4
 
 
-def test_reach_all_right(reach):
-    answer_all(reach)
-    check = reach.check()
-    assert check.complete and "全問正解です (6 つの相手)" in check.summary
-    assert "若者層が多く集まって" in result_of(reach, "young_people").message
-
-
-def test_reach_wrong_party_explains_what_the_pamphlet_credits(reach):
+def test_reach_every_row_right_wrong_and_partial(reach):
+    for item in reach.items:
+        tick_right(reach, item.id)
+        assert result(reach, item.id).mark is Mark.RIGHT
+    reach.reset()
     reach.tick("young_people", WARD, True)
-    r = result_of(reach, "young_people")
-    assert r.mark is ReachMark.WRONG and "川崎区役所の特徴・強みとして、この相手とのつながりを挙げていません" in r.message
-
-
-def test_reach_alone_for_a_together_audience(reach):
+    r = result(reach, "young_people")
+    assert r.mark is Mark.WRONG and "「川崎区役所だけで届く」ではありません" in r.message and "若者層が多く参加" in r.message
     reach.tick("new_contacts", GB, True)
     reach.tick("new_contacts", WARD, True)
-    r = result_of(reach, "new_contacts")
-    assert r.mark is ReachMark.WRONG and "グリーンバード・川崎区役所だけの特徴" in r.message
-    assert "組んだことで生まれる" in r.message
-
-
-def test_reach_together_for_an_audience_one_party_reaches(reach):
-    reach.tick("shopping_streets", TOGETHER, True)
-    r = result_of(reach, "shopping_streets")
-    assert r.mark is ReachMark.WRONG and "組まなくても" in r.message
-
-
-def test_reach_partial_names_what_is_right_and_what_is_extra(reach):
+    r = result(reach, "new_contacts")
+    assert r.mark is Mark.WRONG and "「グリーンバードだけで届く、川崎区役所だけで届く」ではありません" in r.message
     reach.tick("neighbourhood_associations", WARD, True)
     reach.tick("neighbourhood_associations", GB, True)
-    r = result_of(reach, "neighbourhood_associations")
-    assert r.mark is ReachMark.PARTIAL
-    assert "「川崎区役所だけで届く」は合っています" in r.message and "グリーンバードの特徴・強みとして" in r.message
+    r = result(reach, "neighbourhood_associations")
+    assert r.mark is Mark.PARTIAL and "「川崎区役所だけで届く」は合っています" in r.message
+    assert "「グリーンバードだけで届く」は当てはまりません" in r.message
 
 
-def test_reach_partial_when_two_parties_reach_alone():
-    task = ReachTask([Party("a", "A"), Party("b", "B")],
-                     [Audience("x", "X", frozenset({"a", "b"}), "why", "clue")])
-    task.tick("x", "a", True)
-    r = task.check().results[0]
-    assert r.mark is ReachMark.PARTIAL and "「Aだけで届く」は合っています" in r.message and "ほかにも" in r.message
-
-
-def test_reach_contradiction_is_refused_kindly(reach):
-    reach.tick("young_people", GB, True)
-    reach.tick("young_people", TOGETHER, True)
-    r = result_of(reach, "young_people")
-    assert r.mark is ReachMark.CONTRADICTORY and "同時に選んでいます" in r.message
-    check = reach.check()
-    assert "1 つの行で、同時には選べないもの" in check.summary
-    assert reach.hint().startswith("「若者層」を見直しましょう")
-
-
-def test_reach_unanswered_and_summary(reach):
-    check = reach.check()
-    assert check.unanswered == 6 and "まだ何も選ばれていません" in check.summary
+def test_reach_together_cannot_be_ticked_beside_alone(reach):
     reach.tick("shopping_streets", WARD, True)
-    check = reach.check()
-    assert (check.correct, check.unanswered, check.all_answered) == (1, 5, False)
+    reach.tick("shopping_streets", TOGETHER, True)
+    r = result(reach, "shopping_streets")
+    assert r.mark is Mark.INVALID and "「組んで初めて届く」は、ほかの選択肢と一緒には選べません" in r.message
+    assert reach.hint().startswith("「商店街」を見直しましょう")
 
 
-def test_reach_hint_goes_to_wrong_rows_before_open_ones(reach):
-    first_shown = reach.shown[0]
-    assert first_shown.name in reach.hint() and first_shown.clue in reach.hint()
-    reach.tick("wide_range", GB, True)
-    assert "「若者に限らない、幅広い層の参加者」" in reach.hint()
-    reach.reset()
-    answer_all(reach)
-    assert "ヒントは要りません" in reach.hint()
-
-
-def test_reach_refuses_unknown_input(reach):
-    assert not reach.tick("nobody", GB, True)
-    assert not reach.tick("young_people", "<img src=x>", True)
-    assert not reach.tick("young_people", GB, "yes")  # type: ignore[arg-type]
-    assert reach.tick("young_people", GB, False)
-
-
-def test_reach_state_round_trip_and_hostile_state(reach, course):
-    reach.tick("young_people", GB, True)
-    reach.tick("wide_range", TOGETHER, True)
-    again = case1.reach_task(course)
-    assert again.load_state(reach.to_state()) == 2
-    assert again.ticks["wide_range"] == {TOGETHER}
-    assert again.load_state({"ticks": {"young_people": [GB, "<script>"], "nobody": [GB], "wide_range": "x"}}) == 1
-    assert again.load_state(None) == 0 and again.load_state({"ticks": []}) == 0
-
-
-def test_reach_malformed_tasks_are_refused():
-    a = Audience("x", "X", frozenset({"a"}), "", "")
-    with pytest.raises(ValueError):
-        ReachTask([Party("a", "A")], [a])
-    with pytest.raises(ValueError):
-        ReachTask([Party("a", "A"), Party("b", "B")], [])
-    with pytest.raises(ValueError):
-        ReachTask([Party("a", "A"), Party(TOGETHER, "B")], [a])
-    with pytest.raises(ValueError, match="「Y」"):
-        ReachTask([Party("a", "A"), Party("b", "B")], [Audience("y", "Y", frozenset({"c"}), "", "")])
-    with pytest.raises(ValueError):
-        ReachTask([Party("a", "A"), Party("b", "B")], [Audience("y", "Y", frozenset(), "", "")])
-
-
-def test_reach_table_counts_audiences_not_people(reach):
-    table = reach_table(reach)
-    assert [table.count(i) for i in range(3)] == [1, 3, 6]
-    assert table.columns == ("グリーンバードだけで届く", "川崎区役所だけで届く", "二者が組むと")
-    assert [r for r, new in zip(table.names, table.new) if new] == [
-        "若者に限らない、幅広い層の参加者", "これまであまり接点のなかった人たちどうし"]
-
-
-def test_reach_chart_cells_labels_and_alt_text(reach):
-    chart = reach_chart(reach_table(reach), "だれに届くか", "人数ではなく種類の数")
+def test_reach_figure_names_the_columns_by_party_and_counts_kinds(reach, course):
+    """Decision: a column is named by the option's party (「グリーンバード\\nだけで」, not 「…だけで届く\\nだけで」)."""
+    rule = REACH.rules[0]
+    chart = choice_figures.reach_figure(reach, rule.title, rule.note)
     ax = chart.figure.axes[0]
-    cells = [t.get_text() for t in ax.texts]
-    assert cells.count("届く") == 1 + 3 + 4 and cells.count("新たに届く") == 2
     assert [t.get_text() for t in ax.get_xticklabels()] == [
         "グリーンバード\nだけで\n(1 種類)", "川崎区役所\nだけで\n(3 種類)", "二者が\n組むと\n(6 種類)"]
-    assert "接点のなかった人たちどうし" in [t.get_text() for t in ax.get_yticklabels()]
-    assert "川崎区役所だけで届く: 3 種類 (「町内会・自治会」「商店街」" in chart.alt_text
-    assert "組んで初めて届く相手: 「若者に限らない、幅広い層の参加者」" in chart.alt_text
-    assert chart.alt_text.endswith("人数ではなく種類の数")
+    texts = [t.get_text() for t in ax.texts]
+    assert texts.count("届く") == 1 + 3 + 4 and texts.count("新たに届く") == 2
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    assert rows[0] == "若者層" and set(rows[-2:]) == {"幅広い層の参加者", "接点のなかった人たちどうし"}
+    assert "川崎区役所だけで届く: 3 種類 (" in chart.alt_text and "「商店街」" in chart.alt_text
+    assert "組んで初めて届く相手: " in chart.alt_text and "「若者に限らない、幅広い層の参加者」" in chart.alt_text
+    assert chart.alt_text.startswith(rule.title) and chart.alt_text.endswith(rule.note)
+    assert "P2" in rule.note and "人数ではなく" in rule.note
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         chart.figure.canvas.draw()
 
 
-# --- the reach widget, driven as a learner would ----------------------------------------
+@pytest.fixture
+def reach_widget(store) -> ChoiceWidget:
+    return kyodo.exercise("case1-ex2", store=store)
+
+
+def test_reach_widget_has_a_tick_box_per_option(reach_widget):
+    assert all(not box.value for boxes in reach_widget.boxes.values() for box in boxes.values())
+    assert [b.description for b in reach_widget.boxes["young_people"].values()] == [
+        "グリーンバードだけで届く", "川崎区役所だけで届く", "組んで初めて届く"]
+
+
+def test_reach_widget_draws_the_table_once_every_row_is_answered(reach_widget, monkeypatch):
+    drawn = []
+    monkeypatch.setattr(choice_figures, "show_chart", drawn.append)
+    reach_widget.boxes["young_people"][GB].value = True
+    reach_widget.boxes["shopping_streets"][GB].value = True
+    reach_widget.check_button.click()
+    assert "✅" in reach_widget.marks["young_people"].value and "❌" in reach_widget.marks["shopping_streets"].value
+    assert "すべての項目に答えると" in reach_widget.feedback.text and drawn == []
+    for item in reach_widget.task.items:
+        reach_widget.boxes[item.id][TOGETHER].value = True
+    reach_widget.check_button.click()  # complete but partly wrong: the table comes anyway
+    assert reach_widget.feedback.kind == "warning" and len(drawn) == 1
+    assert "新たに届く" in [t.get_text() for t in drawn[0].figure.axes[0].texts]
+
+
+def test_reach_widget_restores_the_old_ticks(private_workspace):
+    store = write_old_save(private_workspace, "case1/reach",
+                           {"ticks": {"wide_range": [TOGETHER], "young_people": [GB, "<script>"]}})
+    w = kyodo.exercise("case1-ex2", store=store)
+    assert w.boxes["wide_range"][TOGETHER].value is True and w.boxes["young_people"][GB].value is True
+    assert "保存されていた 2 件" in w.feedback.text
+    w.boxes["residents_at_large"][WARD].value = True
+    assert saved(private_workspace)["case1-ex2"]["answers"]["young_people"] == [GB]
+    w.reset_button.click()
+    w.reset_button.click()
+    assert not w.boxes["wide_range"][TOGETHER].value and w.task.answered == 0
+
+
+# --- case1-ex3: the proposal scheme ----------------------------------------------------------
 
 @pytest.fixture
-def widget(store) -> ReachWidget:
-    return case1.alone_or_together(store=store)
+def scheme(course) -> ChoiceTask:
+    return choice_task(SCHEME, course)
 
 
-def tick_all_right(w: ReachWidget) -> None:
-    for a in w.task.audiences:
-        for option in a.reached_by:
-            w.boxes[a.id][option].value = True
+def test_scheme_steps_are_the_cases_in_their_order(scheme, course):
+    steps = course.case("case1").scheme.steps
+    assert {i.id: int(answer(scheme, i.id)) for i in scheme.items} == {s.id: n for n, s in enumerate(steps, 1)}
+    assert {i.id: i.text for i in scheme.items} == {s.id: s.text for s in steps}
+    assert [i.id for i in scheme.items] != [s.id for s in steps]
+    assert all(i.clue for i in scheme.items)
 
 
-def test_widget_starts_unticked(widget):
-    assert all(not box.value for boxes in widget.boxes.values() for box in boxes.values())
-    assert [b.description for b in widget.boxes["young_people"].values()] == [
-        "グリーンバードだけで届く", "川崎区役所だけで届く", "組んで初めて届く"]
-    assert widget.chart is None
+def test_scheme_too_early_too_late_and_a_number_used_twice(scheme):
+    scheme.choose("propose", "1")
+    scheme.choose("call", "2")
+    scheme.choose("collaborate", "5")
+    assert "早すぎます" in result(scheme, "propose").message and result(scheme, "collaborate").mark is Mark.RIGHT
+    assert "遅すぎます" in result(scheme, "call").message and result(scheme, "call").mark is Mark.WRONG
+    scheme.choose("review", "2")
+    assert "早すぎます" in result(scheme, "review").message
+    assert scheme.check().flags == ("「2」が二つ以上の項目に選ばれています。項目ごとに一つずつあります。",)
 
 
-def test_widget_nothing_ticked(widget):
-    widget.check_button.click()
-    assert widget.feedback.kind == "info" and "まだ何も選ばれていません" in widget.feedback.text
-    assert widget.chart is None
+def test_scheme_hint_gives_a_clue_then_the_position(scheme):
+    """Decision: the second hint of an ordering names the position (「… は 1 番目です」)."""
+    scheme.choose("call", "3")
+    first, second = scheme.hint(), scheme.hint()
+    assert scheme.item("call").clue in first
+    assert second == f"「{scheme.item('call').text}」は 1 番目です。"
 
 
-def test_widget_partial_prediction_shows_no_chart_yet(widget, store):
-    widget.boxes["young_people"][GB].value = True
-    widget.boxes["shopping_streets"][GB].value = True
-    assert store.get("case1/reach") == {"ticks": {"young_people": [GB], "shopping_streets": [GB]}}
-    widget.check_button.click()
-    assert "✅" in widget.marks["young_people"].value and "❌" in widget.marks["shopping_streets"].value
-    assert "…" in widget.marks["wide_range"].value
-    assert "すべての行に答えると" in widget.feedback.text and widget.chart is None
-
-
-def test_widget_complete_but_wrong_prediction_shows_the_chart(widget):
-    for a in widget.task.audiences:
-        widget.boxes[a.id][TOGETHER].value = True
-    widget.check_button.click()
-    assert widget.feedback.kind == "warning" and "6 つの相手のうち 2 つが正解" in widget.feedback.widget.value
-    assert widget.chart is not None and "新たに届く" in [t.get_text() for t in widget.chart.figure.axes[0].texts]
-
-
-def test_widget_all_right_is_success(widget):
-    tick_all_right(widget)
-    widget.check_button.click()
-    assert widget.feedback.kind == "success" and widget.chart is not None
-
-
-def test_widget_contradiction_mark(widget):
-    widget.boxes["shopping_streets"][WARD].value = True
-    widget.boxes["shopping_streets"][TOGETHER].value = True
-    widget.check_button.click()
-    assert "⚠️" in widget.marks["shopping_streets"].value and "同時に" in widget.marks["shopping_streets"].value
-
-
-def test_widget_restore_reset_and_hint(private_workspace):
-    first = case1.alone_or_together(store=Store.open(private_workspace, "tester"))
-    first.boxes["wide_range"][TOGETHER].value = True
-    again = case1.alone_or_together(store=Store.open(private_workspace, "tester"))
-    assert again.boxes["wide_range"][TOGETHER].value is True
-    assert "保存されていた 1 件" in again.feedback.text
-    again.hint_button.click()
-    assert "見直しましょう" in again.feedback.text
-    again.reset_button.click()
-    assert "1 個をすべて外します" in again.feedback.text and again.boxes["wide_range"][TOGETHER].value
-    again.reset_button.click()
-    assert not again.boxes["wide_range"][TOGETHER].value and again.task.answered == 0
-    assert Store.open(private_workspace, "tester").get("case1/reach") is None
-
-
-def test_widget_unexpected_error_becomes_a_message(widget, monkeypatch):
-    def boom():
-        raise KeyError("internal")
-
-    monkeypatch.setattr(widget.task, "check", boom)
-    widget.check_button.click()
-    assert widget.feedback.kind == "error" and "internal" not in widget.feedback.text
-
-
-# --- 演習3: the proposal scheme ---------------------------------------------------------
-
-def test_scheme_steps_come_from_the_case(course):
-    task = case1.scheme_task(course)
-    assert [s.id for s in task.steps] == [s.id for s in course.case("case1").scheme.steps]
-    assert [s.id for s in task.shown] != [s.id for s in task.steps]
-    assert task.steps[0].text.startswith("区が市民団体から") and task.steps[-1].text.startswith("提案団体と区が協働で")
-
-
-def test_scheme_widget_driven(store):
-    w = case1.scheme_order(store=store)
-    assert isinstance(w, OrderingWidget)
-    right = w.task.right
-    for step_id, dropdown in w.choices.items():
-        dropdown.value = right[step_id]
+def test_scheme_widget_is_stacked_and_restores_the_old_positions(private_workspace):
+    store = write_old_save(private_workspace, "case1/scheme", {"positions": {"call": 1, "review": 4}})
+    w = kyodo.exercise("case1-ex3", store=store)
+    assert w.layout == "stacked" and w.dropdowns["call"][0].value == "1" and w.dropdowns["review"][0].value == "4"
+    for item in w.task.items:
+        w.dropdowns[item.id][0].value = answer(w.task, item.id)
     w.check_button.click()
-    assert w.feedback.kind == "success" and "正しい順番です (5 個の手順)" in w.feedback.text
-    first, second = list(w.choices)[:2]
-    w.choices[first].value = right[second]
-    w.check_button.click()
-    assert w.feedback.kind == "warning" and "同じ番号" in w.feedback.text
-
-
-def test_case_without_scheme_is_reported(course, monkeypatch):
-    case = course.case("case1").model_copy(update={"scheme": None})
-    monkeypatch.setitem(course._index["case"], "case1", case)
-    with pytest.raises(DataError, match="scheme"):
-        case1.scheme_task(course)
-
-
-def test_facade_builds_every_case1_exercise(store):
-    assert isinstance(case1.strengths(store=store), SortingWidget)
-    assert isinstance(case1.alone_or_together(store=store), ReachWidget)
-    assert isinstance(case1.scheme_order(store=store), OrderingWidget)
+    assert w.feedback.kind == "success" and "すべてできています (5 項目)" in w.feedback.widget.value
+    assert saved(private_workspace)["case1-ex3"]["answers"]["call"] == "1"

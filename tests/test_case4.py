@@ -1,4 +1,9 @@
-"""CASE4 lesson: who brings what, the logic-model builder and the programmes' abilities."""
+"""CASE4 lesson: who brings what, the logic-model builder and the programmes' abilities.
+
+The exercises are data in data/exercises/case4.yml (case4-ex1 and case4-ex3: choice;
+case4-ex2: kind logic_model, built by kyodo.widgets.logic_model.build). The tests
+check their content by invariants against the course data, not by copying it.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,11 @@ from pathlib import Path
 
 import ipywidgets as W
 import pytest
+import yaml
 
+import kyodo
 from kyodo.data import DataError
-from kyodo.exercises.contributions import ELSEWHERE, contributions_task, pair_id
+from kyodo.exercises.choice import Mark
 from kyodo.exercises.logic_model import (
     BASIC_KINDS,
     KINDS,
@@ -21,135 +28,296 @@ from kyodo.exercises.logic_model import (
     Severity,
     Target,
 )
-from kyodo.exercises.reasoned_match import Agreement, Option, ReasonedMatch, Reading
-from kyodo.exercises.sorting import Mark
-from kyodo.lessons import case4
 from kyodo.logic_diagram import logic_model_figure
+from kyodo.registry import BuiltSpec, ChoiceSpec, choice_task, load_registry
+from kyodo.solutions import answer_key_markdown, answer_table, solution_html
 from kyodo.storage import Store
-from kyodo.widgets.logic_model import LogicModelWidget
-from kyodo.widgets.reasoned_match import ReasonedMatchWidget
-from kyodo.widgets.sorting import SortingWidget
+from kyodo.widgets.choice import ChoiceWidget
+from kyodo.widgets.logic_model import LogicModelParams, LogicModelWidget, build, candidates_of
 
-K21, CSR = "keyperson21", "csr_companies"
+ELSEWHERE = "elsewhere"
 
 
 @pytest.fixture(scope="module")
-def mat() -> case4.Case4Material:
-    return case4.material()
+def registry():
+    return load_registry()
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+@pytest.fixture(scope="module")
+def ex1(registry) -> ChoiceSpec:
+    spec = registry.get("case4-ex1")
+    assert isinstance(spec, ChoiceSpec)
+    return spec
 
 
-# --- the lesson material ------------------------------------------------------------
+@pytest.fixture(scope="module")
+def ex2(registry) -> BuiltSpec:
+    spec = registry.get("case4-ex2")
+    assert isinstance(spec, BuiltSpec) and spec.kind == "logic_model"
+    return spec
 
 
-def test_material_loads_and_matches_the_case(mat, course):
-    case = course.case("case4")
-    assert mat.logic_model.hypothetical_targets is True
-    assert mat.programme_readings.interpretation is True
-    assert {r.programme for r in mat.programme_readings.readings} == {p.id for p in case.programmes}
-    assert {a for r in mat.programme_readings.readings for a in r.abilities} <= {a.id for a in case.abilities}
-    targets = [c for c in mat.logic_model.candidates if c.example_target]
-    assert targets and all(c.fits == "outcome" for c in targets)
-    fits = {c.id: c.fits for c in mat.logic_model.candidates}
-    assert fits["x_count"] == "output"  # a count of what the activity produced: lesson 08's アウトプット
-    assert {c.fits for c in mat.logic_model.candidates} == set(KINDS)
+@pytest.fixture(scope="module")
+def ex3(registry) -> ChoiceSpec:
+    spec = registry.get("case4-ex3")
+    assert isinstance(spec, ChoiceSpec)
+    return spec
 
 
-def test_hypothetical_label_cannot_be_dropped(data_copy):
-    _edit(data_copy / "lessons/case4.yml", "  hypothetical_targets: true\n", "")
-    with pytest.raises(DataError, match=r"logic_model の項目 'hypothetical_targets': 必須の項目がありません"):
-        case4.material(data_copy)
+@pytest.fixture(scope="module")
+def cands(ex2):
+    return candidates_of(ex2)
 
 
-def test_unknown_programme_ability_and_bad_distractor_are_named(data_copy):
-    _edit(data_copy / "lessons/case4.yml", "programme: bingo_map", "programme: quiz_night")
-    _edit(data_copy / "lessons/case4.yml", "abilities: [know_self, know_society]", "abilities: [know_self, fly]")
-    _edit(data_copy / "lessons/case4.yml", "    - org: greenbird_kawasaki\n", "    - org: keyperson21\n")
-    with pytest.raises(DataError) as info:
-        case4.material(data_copy)
-    text = str(info.value)
-    assert "'quiz_night' はありません" in text and "'fly' はありません" in text
-    assert "'keyperson21' は、この事例の参加者です" in text
+def rewrite(folder: Path, change) -> None:
+    path = folder / "exercises" / "case4.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(next(e for e in data["exercises"] if e["id"] == "case4-ex1"),
+           next(e for e in data["exercises"] if e["id"] == "case4-ex2"),
+           next(e for e in data["exercises"] if e["id"] == "case4-ex3"))
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def test_candidate_fits_are_checked(data_copy):
-    path = data_copy / "lessons/case4.yml"
-    original = path.read_text(encoding="utf-8")
-    _edit(path, "    - id: res_knowhow\n      fits: resource\n", "    - id: res_knowhow\n      fits: purpose\n")
-    with pytest.raises(DataError, match=r"'res_knowhow' の fits に purpose は使えません"):
-        case4.material(data_copy)
-    path.write_text(original, encoding="utf-8")
-    _edit(path, "    - id: x_count\n      fits: output\n", "    - id: x_count\n      fits: impact\n")
-    with pytest.raises(DataError, match=r"\(id: x_count\) の項目 'fits': 次のどれかにしてください"):
-        case4.material(data_copy)
-    path.write_text(original, encoding="utf-8")
-    _edit(path, "    - id: x_count\n      fits: output\n", "    - id: x_count\n      fits: activity\n")
-    with pytest.raises(DataError, match=r"候補に fits: output のものが一つもありません"):
-        case4.material(data_copy)
+def test_the_lesson_has_its_three_exercises_and_their_old_keys(registry):
+    specs = registry.of_lesson("case4")
+    assert [(s.id, s.kind) for s in specs] == [("case4-ex1", "choice"), ("case4-ex2", "logic_model"),
+                                                ("case4-ex3", "choice")]
+    assert [s.legacy_keys for s in specs] == [["case4/contributions"], ["case4/logic_model"], ["case4/programmes"]]
 
 
 # --- 演習1: who brings what ------------------------------------------------------------------
 
 
-@pytest.fixture
-def contrib(mat, course):
-    return case4.contribution_task(mat, course)
+def test_ex1_answers_agree_with_the_strengths_in_the_course_data(ex1, course):
+    """Every item is a strength: a participant's goes to (that participant, its kind), another case's to elsewhere."""
+    case = course.case("case4")
+    members = {p.org for p in case.participants}
+    options = {o.id: o for o in ex1.options}
+    bringers = {o.facets["bringer"].org_short for o in ex1.options if o.facets}
+    assert bringers == {org for org in members if any(s.resource for s in course.org(org).strengths)}
+    for item in ex1.items:
+        org, strength_id = item.text.strength.split(".")
+        strength = next(s for s in course.org(org).strengths if s.id == strength_id)
+        if org in members:
+            facets = options[item.answer].facets
+            assert (facets["bringer"].org_short, facets["kind"].resource_kind) == (org, strength.resource)
+        else:
+            assert item.answer == ELSEWHERE
+    brought = {(org, s.id) for org in members for s in course.org(org).strengths if s.resource}
+    assert brought == {tuple(i.text.strength.split(".")) for i in ex1.items if i.answer != ELSEWHERE}
+    assert sum(i.answer == ELSEWHERE for i in ex1.items) >= 3
 
 
-def test_contribution_items_come_from_the_strengths(contrib):
-    answers = {i.id: i.answer for i in contrib.items}
-    assert answers["career_education_knowhow"] == pair_id(K21, "knowledge_skills")
-    assert answers["working_adults"] == pair_id(CSR, "human_network")
-    assert answers["company_facilities"] == pair_id(CSR, "facilities")
-    assert sum(a == ELSEWHERE for a in answers.values()) == 3
-    assert len(contrib.categories) == 7
-    assert "キーパーソン21・知識や能力" in [c.label for c in contrib.categories]
+def test_ex1_options_are_named_by_their_facets(ex1, course):
+    task = choice_task(ex1, course)
+    pairs = [o for o in task.options if o.facets]
+    assert len(pairs) == 6 and task.options[-1].id == ELSEWHERE
+    for o in pairs:
+        assert o.label == f"{o.facets['bringer']}・{o.facets['kind']}"
+    assert "キーパーソン21・知識や能力" in [o.label for o in pairs]
 
 
-def test_contribution_feedback_tells_the_halves_apart(contrib):
-    contrib.assign("career_education_knowhow", pair_id(K21, "facilities"))      # right partner, wrong kind
-    contrib.assign("company_facilities", pair_id(K21, "facilities"))            # right kind, wrong partner
-    contrib.assign("working_adults", pair_id(K21, "knowledge_skills"))          # both wrong
-    contrib.assign("meiji_kurokawa__farm_facilities", pair_id(CSR, "facilities"))  # from another case
-    msgs = {r.item.id: (r.mark, r.message) for r in contrib.check().results}
-    assert "持ち込む主体は合っています" in msgs["career_education_knowhow"][1]
-    assert "人の頭と手" in msgs["career_education_knowhow"][1]
-    assert "資源の種類は合っています" in msgs["company_facilities"][1]
-    assert "主体も資源の種類も違います" in msgs["working_adults"][1]
-    assert "ほかの事例に出てくる強み" in msgs["meiji_kurokawa__farm_facilities"][1]
-    contrib.assign("greenbird_kawasaki__social_media", ELSEWHERE)
-    result = next(r for r in contrib.check().results if r.item.id == "greenbird_kawasaki__social_media")
-    assert result.mark is Mark.CORRECT and "CASE1" in result.message
+def test_ex1_right_and_also_answers_are_accepted(ex1, course):
+    task = choice_task(ex1, course)
+    for item in ex1.items:
+        task.choose(item.id, item.answer)
+    check = task.check()
+    assert check.complete and all(r.mark is Mark.RIGHT for r in check.results)
+    for item in ex1.items:
+        for also in item.also:
+            task.choose(item.id, also.answer)
+            result = next(r for r in task.check().results if r.item.id == item.id)
+            assert result.mark is Mark.ALSO and also.comment in result.message
+            task.choose(item.id, item.answer)
 
 
-def test_contribution_real_item_put_elsewhere_and_hints(contrib):
-    contrib.assign("company_facilities", ELSEWHERE)
-    result = next(r for r in contrib.check().results if r.item.id == "company_facilities")
-    assert "この事例で持ち込まれているもの" in result.message and "企業の側" in result.message
-    assert "企業の施設" in contrib.hint() and "場所や物" in contrib.hint()
-    for i in contrib.items:
-        contrib.assign(i.id, i.answer)
-    assert contrib.check().complete and "ヒントは要りません" in contrib.hint()
+def test_decision_4_working_adults_as_knowledge_and_skills_is_accepted(ex1, course):
+    """DECISION 4: the lesson itself says working adults can be read as 知識や能力 (their experience and knowledge)."""
+    task = choice_task(ex1, course)
+    task.choose("working_adults", "csr_companies_knowledge_skills")
+    result = next(r for r in task.check().results if r.item.id == "working_adults")
+    assert result.mark is Mark.ALSO  # was wrong: 「資源の種類が違います」
+    assert "この読み方もできます" in result.message and "経験や知識" in result.message
+    assert "人的ネットワーク" in result.message  # and why the course keeps 人的ネットワーク
+    task.choose("working_adults", "keyperson21_knowledge_skills")
+    assert next(r for r in task.check().results if r.item.id == "working_adults").mark is Mark.WRONG
 
 
-def test_contribution_task_refuses_impossible_setups(course):
-    with pytest.raises(ValueError, match="参加者"):
-        contributions_task(course, "case4", [(K21, "career_education_knowhow")])
-    with pytest.raises(ValueError, match="強み"):
-        contributions_task(course, "case4", [("meiji_kurokawa", "no_such_strength")])
+def test_ex1_feedback_tells_the_halves_apart(ex1, course):
+    task = choice_task(ex1, course)
+    task.choose("career_education_knowhow", "keyperson21_facilities")           # right partner, wrong kind
+    task.choose("company_facilities", "keyperson21_facilities")                 # right kind, wrong partner
+    task.choose("working_adults", "keyperson21_knowledge_skills")               # both wrong
+    task.choose("meiji_kurokawa__farm_facilities", "csr_companies_facilities")  # from another case
+    task.choose("greenbird_kawasaki__social_media", ELSEWHERE)
+    task.choose("jfe_keihin__factory", "csr_companies_facilities")
+    r = {x.item.id: x for x in task.check().results}
+    assert "「キーパーソン21」は合っています" in r["career_education_knowhow"].message
+    assert "人の頭と手" in r["career_education_knowhow"].message
+    assert "「施設や設備」は合っています" in r["company_facilities"].message
+    assert "は合っています" not in r["working_adults"].message and "ではありません" in r["working_adults"].message
+    assert "ほかの事例の主体の強み" in r["meiji_kurokawa__farm_facilities"].message
+    assert r["greenbird_kawasaki__social_media"].mark is Mark.RIGHT and "CASE1" in r["greenbird_kawasaki__social_media"].message
+    assert r["jfe_keihin__factory"].mark is Mark.WRONG
 
 
-def test_contribution_widget(store):
-    w = case4.who_brings_what()
-    assert isinstance(w, SortingWidget)
-    w.choices["company_facilities"].value = pair_id(CSR, "human_network")
+def test_ex1_real_item_put_elsewhere_and_two_level_hints(ex1, course):
+    task = choice_task(ex1, course)
+    task.choose("company_facilities", ELSEWHERE)
+    result = next(r for r in task.check().results if r.item.id == "company_facilities")
+    assert result.mark is Mark.WRONG and "企業の側" in result.message
+    first = task.hint()
+    assert "企業の施設" in first and "場所や物" in first and "教育CSRに取り組む企業・施設や設備" not in first
+    assert "教育CSRに取り組む企業・施設や設備" in task.hint()
+    for item in ex1.items:
+        task.choose(item.id, item.answer)
+    assert task.check().complete and "ヒントは要りません" in task.hint()
+
+
+def test_ex1_old_save_restores_into_the_new_widget(private_workspace):
+    old = Store.open(private_workspace, "tester")
+    old.save("case4/contributions", {"answers": {"working_adults": "csr_companies:knowledge_skills",
+                                                  "career_education_knowhow": "keyperson21:knowledge_skills",
+                                                  "greenbird_kawasaki__social_media": "elsewhere",
+                                                  "gone": "elsewhere"}})
+    w = kyodo.exercise("case4-ex1", store=Store.open(private_workspace, "tester"))
+    assert isinstance(w, ChoiceWidget)
+    assert w.dropdowns["working_adults"][0].value == "csr_companies_knowledge_skills"
+    assert w.dropdowns["career_education_knowhow"][0].value == "keyperson21_knowledge_skills"
+    assert w.dropdowns["greenbird_kawasaki__social_media"][0].value == ELSEWHERE
+    assert "前回の続きから再開します" in w.feedback.text and "3 件" in w.feedback.text
     w.check_button.click()
-    assert "❌" in w.marks["company_facilities"].value and "資源の種類が違います" in w.feedback.text
+    assert "✅" in w.marks["working_adults"].value and "この読み方もできます" in w.marks["working_adults"].value
+    w.dropdowns["company_facilities"][0].value = "csr_companies_human_network"
+    w.check_button.click()
+    assert "❌" in w.marks["company_facilities"].value and "「教育CSRに取り組む企業」は合っています" in w.feedback.text
+    saved = Store.open(private_workspace, "tester")
+    assert saved.get("case4/contributions") is None
+    assert saved.get("case4-ex1")["answers"]["working_adults"] == "csr_companies_knowledge_skills"
+
+
+# --- 演習3: programmes and abilities ----------------------------------------------------------------
+
+
+def test_ex3_is_the_case_programmes_against_its_abilities(ex3, course):
+    case = course.case("case4")
+    task = choice_task(ex3, course)
+    assert ex3.mode == "many" and ex3.layout == "checkboxes"
+    assert [i.text for i in task.items] == [p.name for p in case.programmes]
+    assert [o.label for o in task.options] == [a.name for a in case.abilities]
+    assert task.reflective and all(i.readings and i.prompt and i.answer is None for i in ex3.items)
+    assert all("推測" in r.comment for i in ex3.items for r in i.readings)
+
+
+def test_ex3_compares_and_never_marks(ex3, course):
+    task = choice_task(ex3, course)
+    assert "まだ答えが選ばれていません" in task.check().summary
+    bingo, game = (i for i in ex3.items)
+    for option in bingo.readings[0].answer:
+        task.tick(bingo.id, option, True)
+    other = next(o.id for o in ex3.options if o.id not in game.readings[0].answer)
+    task.tick(game.id, other, True)
+    check = task.check()
+    results = {r.item.id: r for r in check.results}
+    assert all(r.mark is Mark.DISCUSSION for r in check.results)
+    assert "講座の読み方" in results[bingo.id].message and "と同じです" in results[bingo.id].message
+    assert "正解・不正解を決める問いではありません" in results[game.id].message
+    assert game.readings[0].comment in results[game.id].message
+    assert check.complete and check.kind == "success"
+    hints = [task.hint(), task.hint()]
+    assert bingo.prompt in hints[0] and game.prompt in hints[1]
+
+
+def test_ex3_old_save_restores_and_the_widget_shows_no_marks(private_workspace, ex3):
+    Store.open(private_workspace, "tester").save("case4/programmes",
+                                                  {"chosen": {"communication_game": ["be_independent"]}})
+    w = kyodo.exercise("case4-ex3", store=Store.open(private_workspace, "tester"))
+    assert w.boxes["communication_game"]["be_independent"].value is True
+    assert "前回の続きから再開します" in w.feedback.text
+    w.check_button.click()
+    text = w.feedback.text
+    assert "💬" in text and "✅" not in text and "❌" not in text
+    w.reset_button.click()
+    w.reset_button.click()
+    assert w.boxes["communication_game"]["be_independent"].value is False
+
+
+# --- 演習2: the builder's suggestions -------------------------------------------------------------
+
+
+def test_ex2_suggestions_match_the_case(ex2, cands):
+    params = ex2.parsed(LogicModelParams)
+    assert params.hypothetical_targets is True
+    fits = {c.id: c.fits for c in cands}
+    assert fits["x_count"] == "output"  # a count of what the activity produced: lesson 08's アウトプット
+    assert {c.fits for c in cands if not c.for_purpose} == set(KINDS)
+    assert {c.fits for c in cands if c.for_purpose} == {"purpose", "none"}
+    targets = [c for c in cands if c.example_target]
+    assert targets and all(c.fits == "outcome" for c in targets)
+
+
+def test_ex2_old_save_restores_into_the_built_widget(private_workspace, ex2):
+    Store.open(private_workspace, "tester").save("case4/logic_model", copy.deepcopy(OLD_SAVE))
+    w = build(ex2, Store.open(private_workspace, "tester"))
+    assert w.key == "case4-ex2" and w.purpose_choice.value == "purpose_children"
+    assert len(w.entry_list.options) == 4 and len(w.link_list.options) == 3
+    assert "前回の続きから再開します" in w.feedback.text
+    assert "演習2" in w.ui.children[0].value and ex2.title in w.ui.children[0].value
+    w.entry_list.value = "o3"
+    w.remove_button.click()
+    saved = Store.open(private_workspace, "tester")
+    assert saved.get("case4/logic_model") is None and len(saved.get("case4-ex2")["entries"]) == 3
+    again = build(ex2, Store.open(private_workspace, "tester"))
+    assert len(again.entry_list.options) == 3
+
+
+def test_hypothetical_label_cannot_be_dropped(data_copy):
+    rewrite(data_copy, lambda e1, e2, e3: e2["params"].pop("hypothetical_targets"))
+    spec = load_registry(data_copy).get("case4-ex2")
+    with pytest.raises(DataError, match=r"hypothetical_targets.*必須の項目がありません"):
+        candidates_of(spec)
+
+
+def test_candidate_fits_are_checked(data_copy):
+    def change(e1, e2, e3):
+        by_id = {c["id"]: c for c in e2["params"]["candidates"]}
+        by_id["res_knowhow"]["fits"] = "purpose"
+        by_id["x_count"]["fits"] = "activity"
+        by_id["act_game"]["example_target"] = {"what": "a", "how_much": "b", "by_when": "c"}
+        e2["params"]["purpose_candidates"][0]["fits"] = "outcome"
+
+    rewrite(data_copy, change)
+    with pytest.raises(DataError) as info:
+        candidates_of(load_registry(data_copy).get("case4-ex2"))
+    text = str(info.value)
+    assert "data/exercises/case4.yml" in text and "case4-ex2" in text
+    assert "'res_knowhow' の fits に purpose は使えません" in text
+    assert "候補に fits: output のものが一つもありません" in text
+    assert "'act_game' は成果ではないので" in text
+    assert "目的の候補 'purpose_children' の fits は purpose か none" in text
+
+
+def test_unknown_fits_programme_and_ability_are_named(data_copy):
+    def change(e1, e2, e3):
+        e2["params"]["candidates"][0]["fits"] = "impact"
+        e3["items"][0]["text"] = {"programme": "case4.quiz_night"}
+        e3["options"][0]["label"] = {"ability": "case4.fly"}
+
+    rewrite(data_copy, change)
+    with pytest.raises(DataError) as info:
+        load_registry(data_copy)
+    text = str(info.value)
+    assert "programme 'case4.quiz_night'" in text and "ability 'case4.fly'" in text
+    rewrite(data_copy, lambda e1, e2, e3: (e3["items"][0].update(text={"programme": "case4.bingo_map"}),
+                                           e3["options"][0].update(label={"ability": "case4.know_self"})))
+    with pytest.raises(DataError, match=r"fits.*次のどれかにしてください"):
+        candidates_of(load_registry(data_copy).get("case4-ex2"))
+
+
+def test_an_option_needs_a_label_or_facets(data_copy):
+    rewrite(data_copy, lambda e1, e2, e3: e1["options"][0].pop("facets"))
+    with pytest.raises(DataError, match=r"選択肢には label \(名前\) か facets"):
+        load_registry(data_copy)
 
 
 # --- 演習2: the logic model (pure) ------------------------------------------------------------
@@ -249,8 +417,8 @@ def test_numbers_in_how_much_are_recognised():
         assert not m.check().issues, how_much
 
 
-def test_misplaced_suggestions_are_explained(mat):
-    m = LogicModel(case4.logic_candidates(mat))
+def test_misplaced_suggestions_are_explained(cands):
+    m = LogicModel(cands)
     m.set_purpose("NPOと企業が協働・連携すること", "purpose_collaborate")
     m.add("outcome", "プログラムを何回開いたか", Target("回数", "10回", "年度末"), "x_count")
     m.add("activity", "企業の施設", None, "res_facilities")
@@ -263,9 +431,9 @@ def test_misplaced_suggestions_are_explained(mat):
     assert "outcome_unreached" not in codes  # a misplaced entry gets no further remarks
 
 
-def test_programme_count_is_right_as_an_output_and_wrong_as_an_outcome(mat):
+def test_programme_count_is_right_as_an_output_and_wrong_as_an_outcome(cands):
     def model(kind: str) -> LogicModel:
-        m = LogicModel(case4.logic_candidates(mat))
+        m = LogicModel(cands)
         m.set_purpose("子どもたちが主体的に取り組める、子ども目線のキャリア教育を行う", "purpose_children")
         m.add("resource", "企業の施設", None, "res_facilities")
         m.add("activity", "コミュニケーションゲームを行う", None, "act_game")
@@ -347,16 +515,16 @@ def test_outputs_carry_no_target():
     assert "成果ではありません" in m.set_target("u1", Target("a", "b", "c")).message
 
 
-def test_candidate_link_is_lost_when_the_text_is_edited(mat):
-    m = LogicModel(case4.logic_candidates(mat))
+def test_candidate_link_is_lost_when_the_text_is_edited(cands):
+    m = LogicModel(cands)
     m.set_purpose("NPOと企業が協働・連携して、子どもの変化を生むこと", "purpose_collaborate")
     assert m.purpose_candidate is None
     m.add("outcome", "プログラムを何回開いたか ", None, "x_count")
     assert m.entries[0].candidate == "x_count"  # spacing does not count as an edit
 
 
-def test_example_target_hint_is_marked_hypothetical(mat):
-    m = LogicModel(case4.logic_candidates(mat))
+def test_example_target_hint_is_marked_hypothetical(cands):
+    m = LogicModel(cands)
     m.set_purpose("子ども目線のキャリア教育を行う")
     m.add("resource", "専門知識")
     m.add("activity", "プログラムを行う")
@@ -458,14 +626,14 @@ def test_link_limit_remove_and_unlink():
     assert m.unlink("r2", "a1").ok and not m.unlink("r2", "a1").ok
 
 
-def test_state_round_trip_keeps_ids_and_drops_garbage(mat):
-    m = good_model(case4.logic_candidates(mat))
+def test_state_round_trip_keeps_ids_and_drops_garbage(cands):
+    m = good_model(cands)
     m.add("activity", "二つ目の活動")
     m.remove("a1")
     m.add("activity", "三つ目の活動")
     m.link("a3", "o1")
     state = m.to_state()
-    again = LogicModel(case4.logic_candidates(mat))
+    again = LogicModel(cands)
     assert again.load_state(state) == 1 + 4 + 1
     assert [e.id for e in again.entries] == [e.id for e in m.entries]
     assert again.links == m.links and again.check().issues == m.check().issues
@@ -495,8 +663,8 @@ OLD_SAVE = {
 
 
 @pytest.mark.parametrize("kinds", [KINDS, BASIC_KINDS])
-def test_a_save_from_the_three_kind_version_loads_unchanged(mat, kinds):
-    m = LogicModel(case4.logic_candidates(mat), kinds)
+def test_a_save_from_the_three_kind_version_loads_unchanged(cands, kinds):
+    m = LogicModel(cands, kinds)
     assert m.load_state(copy.deepcopy(OLD_SAVE)) == 1 + 4 + 3
     assert m.to_state() == OLD_SAVE
     check = m.check()
@@ -508,14 +676,14 @@ def test_a_save_from_the_three_kind_version_loads_unchanged(mat, kinds):
         assert m.add("output", "開いた回数").entry_id == "u1"
 
 
-def test_outputs_are_saved_and_restored_and_dropped_where_there_are_none(mat):
-    m = output_model(case4.logic_candidates(mat))
+def test_outputs_are_saved_and_restored_and_dropped_where_there_are_none(cands):
+    m = output_model(cands)
     m.add("output", "プログラムを何回開いたか", None, "x_count")
     m.link("a1", "u2")
     m.remove("u1")
     state = m.to_state()
     assert [e["id"] for e in state["entries"]] == ["r1", "a1", "o1", "u2"]
-    again = LogicModel(case4.logic_candidates(mat))
+    again = LogicModel(cands)
     assert again.load_state(state) == 1 + 4 + 2
     assert again.to_state() == state and again.add("output", "参加した人数").entry_id == "u3"
     basic = LogicModel(kinds=BASIC_KINDS)
@@ -525,7 +693,7 @@ def test_outputs_are_saved_and_restored_and_dropped_where_there_are_none(mat):
                                                 {"id": "o1", "kind": "output", "text": "y"}]}) == 0
 
 
-def test_figure_draws_the_output_column(mat):
+def test_figure_draws_the_output_column(cands):
     m = output_model()
     m.add("activity", "見学会を開く")
     m.link("a2", "o1")  # past the output column
@@ -545,7 +713,7 @@ def test_figure_draws_the_output_column(mat):
     assert not any("アウトプット" in t for t in basic_texts) and "活動" in basic_texts
 
 
-def test_describe_and_figure(mat):
+def test_describe_and_figure(cands):
     m = good_model()
     m.add("activity", "見学会を開く")
     text = m.describe()
@@ -564,8 +732,8 @@ def test_describe_and_figure(mat):
 
 
 @pytest.fixture
-def lm(store, mat) -> LogicModelWidget:
-    return LogicModelWidget("case4/logic_model", "演習2", "t", "i", case4.logic_candidates(mat), store=store)
+def lm(store, ex2) -> LogicModelWidget:
+    return build(ex2, store)
 
 
 def add(w: LogicModelWidget, kind: str, text: str = "", candidate: str | None = None,
@@ -602,9 +770,9 @@ def test_logic_widget_driven_by_a_learner(lm, private_workspace):
     lm.remove_button.click()
     lm.check_button.click()
     assert lm.feedback.kind == "success" and "つながりました" in lm.feedback.widget.value
-    saved = Store.open(private_workspace, "tester").get("case4/logic_model")
+    saved = Store.open(private_workspace, "tester").get("case4-ex2")
     assert saved["purpose_candidate"] == "purpose_children" and len(saved["entries"]) == 3
-    again = LogicModelWidget("case4/logic_model", "演習2", "t", "i", lm.model.candidates.values(),
+    again = LogicModelWidget("case4-ex2", "演習2", "t", "i", lm.model.candidates.values(),
                              store=Store.open(private_workspace, "tester"))
     assert again.purpose_choice.value == "purpose_children" and again.model.check().complete
     again.purpose.value = "地域の子どもを育てる"
@@ -636,7 +804,7 @@ def test_logic_widget_has_the_output_kind(lm, private_workspace):
     assert lm.feedback.kind == "success", lm.feedback.text
     assert "アウトプット (活動の直接の結果)" in [t.get_text() for t in lm.figure.axes[0].texts]
     assert "アウトプット: プログラムを何回開いたか" in lm.alt_text
-    saved = Store.open(private_workspace, "tester").get("case4/logic_model")
+    saved = Store.open(private_workspace, "tester").get("case4-ex2")
     assert {"id": "u1", "kind": "output", "text": "プログラムを何回開いたか", "candidate": "x_count",
             "target": ["", "", ""]} in saved["entries"]
 
@@ -682,10 +850,9 @@ def test_logic_widget_escapes_hostile_text(lm):
     assert "<img src=x" not in lm.figure_box.value and "&lt;img src=x" in lm.figure_box.value
 
 
-def test_logic_widget_reset_and_restore(private_workspace, mat):
+def test_logic_widget_reset_and_restore(private_workspace, ex2):
     def make() -> LogicModelWidget:
-        return LogicModelWidget("case4/logic_model", "演習2", "t", "i", case4.logic_candidates(mat),
-                                store=Store.open(private_workspace, "tester"))
+        return build(ex2, Store.open(private_workspace, "tester"))
 
     w = make()
     w.reset_button.click()
@@ -701,7 +868,7 @@ def test_logic_widget_reset_and_restore(private_workspace, mat):
     again.reset_button.click()
     assert again.model.size == 0 and again.purpose.value == "" and again.entry_list.options == ()
     assert again.figure is None and again.figure_box.value == ""
-    assert Store.open(private_workspace, "tester").get("case4/logic_model") is None
+    assert Store.open(private_workspace, "tester").get("case4-ex2") is None
 
 
 def test_logic_widget_without_suggestions_works(store):
@@ -711,96 +878,53 @@ def test_logic_widget_without_suggestions_works(store):
     assert w.model.entries[0].text == "場所"
 
 
-# --- 演習3: programmes and abilities ----------------------------------------------------------------
 
 
-@pytest.fixture
-def match(mat, course) -> ReasonedMatch:
-    return case4.programme_match(mat, course)
+# --- model answers, the notebook and the facade -------------------------------------------------
 
 
-def test_comparison_never_marks_right_or_wrong(match):
-    report = match.compare()
-    assert not report.chosen_any and "まだどの力も選ばれていません" in report.summary and report.unlinked == ()
-    match.set_choice("bingo_map", "know_self", True)
-    match.set_choice("bingo_map", "know_society", True)
-    match.set_choice("communication_game", "know_self", True)
-    report = match.compare()
-    by_item = {c.reading.item_id: c for c in report.comparisons}
-    assert by_item["bingo_map"].agreement is Agreement.SAME
-    assert by_item["communication_game"].agreement is Agreement.DIFFERENT
-    assert "違っていても誤りとは限りません" in by_item["communication_game"].message
-    assert all("講座の読み方 (講座の整理)" in c.message for c in report.comparisons)
-    assert [o.id for o in report.unlinked] == ["be_independent"]
-    match.set_choice("communication_game", "be_independent", True)
-    assert match.compare().comparisons[1].agreement is Agreement.OVERLAP
+def test_model_answers(registry, course):
+    table = answer_table("case4-ex1", registry, course)
+    assert table is not None and len(table.rows) == len(registry.get("case4-ex1").items)
+    discussion = answer_table("case4-ex3", registry, course)
+    assert all("推測" in row[2] for row in discussion.rows)
+    html = solution_html("case4-ex2")
+    assert "<details>" in html and "架空の例" in html and "アウトプット" in html
+    page = answer_key_markdown("case4", registry, course)
+    assert page.count("**答え合わせの仕組み**") == 3 and page.count("**話し合いの問い**") == 3
 
 
-def test_reasoned_match_refuses_and_restores(match, mat, course):
-    assert not match.set_choice("bingo_map", "fly", True)
-    assert not match.set_choice("quiz", "know_self", True)
-    match.set_choice("bingo_map", "know_self", True)
-    again = case4.programme_match(mat, course)
-    assert again.load_state(match.to_state()) == 1 and again.chosen["bingo_map"] == {"know_self"}
-    assert again.load_state({"chosen": {"bingo_map": "know_self"}}) == 0
-    assert again.load_state(None) == 0
-    with pytest.raises(ValueError):
-        ReasonedMatch([Option("a", "A")], [Reading("i", "I", frozenset({"a"}), "r", "p")])
-    with pytest.raises(ValueError):
-        ReasonedMatch([Option("a", "A"), Option("b", "B")], [Reading("i", "I", frozenset({"c"}), "r", "p")])
+def test_the_notebook_shows_every_exercise_and_its_solution(registry):
+    import json
 
-
-def test_hints_go_through_the_items(match):
-    first, second = match.hint(), match.hint()
-    assert "すきなものbingo&お仕事マップ" in first and "コミュニケーションゲーム" in second
-
-
-def test_reasoned_widget(private_workspace, mat, course):
-    def make() -> ReasonedMatchWidget:
-        return ReasonedMatchWidget(case4.programme_match(mat, course), "case4/programmes", "演習3", "t", "i",
-                                   store=Store.open(private_workspace, "tester"))
-
-    w = make()
-    w.compare_button.click()
-    assert w.feedback.kind == "info" and "まだどの力も選ばれていません" in w.feedback.text
-    w.boxes[("communication_game", "be_independent")].value = True
-    w.compare_button.click()
-    text = w.feedback.text
-    assert "💬" in text and "✅" not in text and "❌" not in text
-    assert "「すきなものbingo&お仕事マップ」にはまだ印がありません" in text
-    assert "❓ 「自分を知る」には、まだどのプログラムもつながっていません" in text
-    w.hint_button.click()
-    assert "すきなもの" in w.feedback.text
-    again = make()
-    assert again.boxes[("communication_game", "be_independent")].value is True
-    again.reset_button.click()
-    again.reset_button.click()
-    assert again.boxes[("communication_game", "be_independent")].value is False
-    assert Store.open(private_workspace, "tester").get("case4/programmes") is None
-
-
-# --- the facade ---------------------------------------------------------------------------
+    nb = json.loads((Path(__file__).parents[1] / "notebooks" / "04_case4_career.ipynb").read_text(encoding="utf-8"))
+    code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    for spec in registry.of_lesson("case4"):
+        assert f'kyodo.exercise("{spec.id}")' in code and f'kyodo.solution("{spec.id}")' in code
+    assert "import kyodo" in code and not any("lessons" in c for c in code)
+    assert not any("<details>\n<summary>解答例" in "".join(c["source"]) for c in nb["cells"])
 
 
 def test_facade_builds_every_exercise():
-    assert isinstance(case4.who_brings_what(), SortingWidget)
-    assert isinstance(case4.logic_model(), LogicModelWidget)
-    assert isinstance(case4.programme_abilities(), ReasonedMatchWidget)
+    assert isinstance(kyodo.exercise("case4-ex1"), ChoiceWidget)
+    assert isinstance(kyodo.exercise("case4-ex2"), LogicModelWidget)
+    assert isinstance(kyodo.exercise("case4-ex3"), ChoiceWidget)
 
 
-def test_facade_shows_broken_lesson_data_as_a_message(monkeypatch):
+def test_facade_shows_broken_params_as_a_message(monkeypatch):
     from kyodo import lesson
     from kyodo.data import Problem
+    from kyodo.widgets import logic_model
 
     def broken(*_a, **_k):
-        raise DataError([Problem("data/lessons/case4.yml", "logic_model", "<候補>がありません")])
+        raise DataError([Problem("data/exercises/case4.yml", "case4-ex2", "<候補>がありません")])
 
     shown = []
-    monkeypatch.setattr(case4, "material", broken)
+    monkeypatch.setattr(logic_model, "candidates_of", broken)
     monkeypatch.setattr(lesson, "display", shown.append)
-    assert case4.logic_model() is None
+    assert kyodo.exercise("case4-ex2") is None
     [html] = shown
-    assert "data/lessons/case4.yml" in html.data and "&lt;候補&gt;" in html.data
+    assert "data/exercises/case4.yml" in html.data and "&lt;候補&gt;" in html.data
 
 
 def test_every_message_built_from_a_name_exists():
@@ -815,6 +939,3 @@ def test_every_message_built_from_a_name_exists():
         assert msg(f"logic_model.part_{part}")
     for code in ("outcome_no_target", "outcome_partial_target"):
         assert msg(f"logic_model.{code}", text="t", parts="p")
-    for a in Agreement:
-        if a is not Agreement.NONE_CHOSEN:
-            assert msg(f"reasoned.{a.value}", item="i", chosen="c", reading="r", reason="x")

@@ -1,96 +1,193 @@
-"""CASE5: who does what, the relationship network (what if someone leaves), and the year's contact plan."""
+"""CASE5 lesson on the registry: who does what, the relationship network (what if someone leaves),
+and the year's contact plan."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import copy
 
 import pytest
 
 import kyodo
 from kyodo.data import DataError
-from kyodo.exercises.contact_plan import FISCAL_MONTHS, ContactKind, ContactPlan
-from kyodo.exercises.network import Network, NetworkExercise, Occasion, Origin, Person, Tie
-from kyodo.lessons import case5
+from kyodo.exercises.choice import Mark
+from kyodo.exercises.contact_plan import FISCAL_MONTHS, ContactKind, ContactPlan, ContactPlanParams, plan_of
+from kyodo.exercises.network import (
+    Network,
+    NetworkExercise,
+    NetworkParams,
+    Occasion,
+    Origin,
+    Person,
+    Tie,
+    exercise_of,
+)
 from kyodo.network_diagram import NetworkPanel, describe_network, network_figure
+from kyodo.registry import BuiltSpec, ChoiceSpec, choice_task, load_registry
+from kyodo.solutions import answer_key_markdown, answer_table, solution_html
 from kyodo.storage import Store
+from kyodo.widgets.choice import ChoiceWidget
 from kyodo.widgets.contact_plan import ContactPlanWidget
 from kyodo.widgets.network import NetworkWidget
-from kyodo.widgets.sorting import SortingWidget
 
-SOLUTION = [("parent", "stall_resident", "festival_day"), ("mikoshi_bearer", "newcomer", "festival_day")]
+LESSON = "case5"
+
+
+def spec(exercise_id: str):
+    return load_registry().get(exercise_id)
+
+
+def model_answer() -> list[tuple[str, str, str]]:
+    return [(t.a, t.b, t.occasion) for t in spec("case5-ex2").parsed(NetworkParams).model_answer]
+
+
+SOLUTION = model_answer()
 
 
 @pytest.fixture
-def material(course):
-    return case5.load_material(course_data=course)
+def net(course) -> NetworkExercise:
+    return exercise_of(spec("case5-ex2"), course)
 
 
 @pytest.fixture
-def net(material) -> NetworkExercise:
-    return case5.build_network(material)
+def plan() -> ContactPlan:
+    return plan_of(spec("case5-ex3"))
 
 
-@pytest.fixture
-def plan(material) -> ContactPlan:
-    return case5.build_plan(material)
+# --- the registry entries ------------------------------------------------------------------
 
 
-# --- 演習1: the case's roles, through the shared sorting exercise ---------------------
+def test_every_exercise_of_the_lesson_is_registered_with_its_old_key():
+    entries = load_registry().of_lesson(LESSON)
+    assert [(e.id, e.kind) for e in entries] == [("case5-ex1", "choice"), ("case5-ex2", "network"),
+                                                  ("case5-ex3", "contact_plan")]
+    assert {k for e in entries for k in e.legacy_keys} == {"case5/roles", "case5/network", "case5/contact_plan"}
+    for e in entries:
+        assert e.facilitator.checking and e.facilitator.mistakes and e.facilitator.prompts
+        assert e.solution_note
 
-def test_who_does_what_uses_the_case_data():
-    w = kyodo.who_does_what("case5", "演習1")
-    assert isinstance(w, SortingWidget)
-    answers = {i.text: i.answer for i in w.task.items}
-    assert answers == {
-        "「ふれあい祭り」の開催": "jfe_keihin", "工場見学会の実施": "jfe_keihin",
-        "「ふれあい祭り」の共同開催": "city_of_kawasaki", "神輿渡御": "local_associations",
-        "模擬店の出店": "local_associations", "工場見学会への参加": "tour_participants"}
-    item = next(i for i in w.task.items if i.text == "神輿渡御")
-    w.choices[item.id].value = "jfe_keihin"
+
+# --- 演習1: who does what (the case's participants and activities) ---------------------------
+
+
+def test_who_does_what_is_the_case_data(course):
+    entry = spec("case5-ex1")
+    assert isinstance(entry, ChoiceSpec)
+    task = choice_task(entry, course)
+    case = course.case(LESSON)
+    doers = [p for p in case.participants if p.activities]
+    assert [o.id for o in task.options] == [p.org for p in doers]
+    assert [o.label for o in task.options] == [course.org_name(p.org) for p in doers]
+    carried_by = {a.text: p.org for p in doers for a in p.activities}
+    assert {task.item(i.id).text: i.answer for i in entry.items} == carried_by
+
+
+def test_every_right_answer_is_right_and_every_also_answer_accepted(course):
+    entry = spec("case5-ex1")
+    for item in entry.items:
+        task = choice_task(entry, course)
+        task.choose(item.id, item.answer)
+        assert task.judge(task.item(item.id)).mark is Mark.RIGHT
+        for also in item.also:
+            task.choose(item.id, also.answer)
+            result = task.judge(task.item(item.id))
+            assert result.mark is Mark.ALSO and also.comment in result.message
+        accepted = {item.answer, *(a.answer for a in item.also)}
+        for other in (o.id for o in entry.options if o.id not in accepted):
+            task.choose(item.id, other)
+            assert task.judge(task.item(item.id)).mark is Mark.WRONG
+    task = choice_task(entry, course)
+    for item in entry.items:
+        task.choose(item.id, item.answer)
+    assert task.check().complete
+
+
+def test_decision_6_the_city_is_also_accepted_as_holding_the_festival(course):
+    """P6: the steelworks holds the festival together with the city (決定 6)."""
+    case = course.case(LESSON)
+    assert "city_of_kawasaki" in [p.org for p in case.participants]  # a participant of the case data already
+    task = choice_task(spec("case5-ex1"), course)
+    task.choose("host_festival", "city_of_kawasaki")
+    result = task.judge(task.item("host_festival"))
+    assert result.mark is Mark.ALSO and "共に" in result.message and "講座の答え" in result.message
+    item = next(i for i in spec("case5-ex1").items if i.id == "host_festival")
+    assert item.basis.startswith("P6")
+    task.choose("factory_tour", "city_of_kawasaki")  # the tour stays the steelworks' own
+    assert task.judge(task.item("factory_tour")).mark is Mark.WRONG
+
+
+def test_who_does_what_widget_and_an_old_save(private_workspace, course):
+    Store.open(private_workspace, "tester").save("case5/roles", {"answers": {"mikoshi": "jfe_keihin",
+                                                                             "stalls": "local_associations"}})
+    w = kyodo.exercise("case5-ex1", store=Store.open(private_workspace, "tester"))
+    assert isinstance(w, ChoiceWidget)
+    assert w.dropdowns["mikoshi"][0].value == "jfe_keihin" and w.dropdowns["stalls"][0].value == "local_associations"
     w.check_button.click()
-    assert "❌" in w.marks[item.id].value and "地域の町内会・自治会など" not in w.marks[item.id].value
+    assert "❌" in w.marks["mikoshi"].value and course.org_name("local_associations") not in w.marks["mikoshi"].value
+    assert "✅" in w.marks["stalls"].value
+    w.dropdowns["mikoshi"][0].value = "local_associations"
+    saved = Store.open(private_workspace, "tester")
+    assert saved.get("case5/roles") is None and saved.get("case5-ex1")["answers"]["mikoshi"] == "local_associations"
 
 
-# --- lesson material --------------------------------------------------------------------
+# --- 演習2: the network's params in the registry ---------------------------------------------
 
-def test_material_is_hypothetical_and_consistent(material, net):
-    assert material.network.hypothetical is True
-    assert len(net.people) == 10 and {p.type for p in net.people} <= {
+
+def test_the_network_is_hypothetical_and_its_model_answer_completes_it(net):
+    params = spec("case5-ex2").parsed(NetworkParams)
+    assert params.hypothetical is True
+    assert len(net.people) == len(params.people) and {p.type for p in net.people} <= {
         "neighbourhood_association", "residents", "company", "government"}
-    assert [k.id for k in material.contact_plan.kinds] == ["meeting", "event", "report", "review", "visit"]
-    assert material.contact_plan.interpretation is True
+    assert len(SOLUTION) <= params.max_added
+    for tie in SOLUTION:
+        assert net.add(*tie).ok
+    assert net.check().complete
 
 
-def _break(data_copy: Path, old: str, new: str) -> None:
-    path = data_copy / "lessons/case5.yml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+def _broken(change) -> BuiltSpec:
+    entry = spec("case5-ex2")
+    params = copy.deepcopy(entry.params)
+    change(params)
+    return entry.model_copy(update={"params": params})
 
 
-@pytest.mark.parametrize("old,new,expected", [
-    ("  hypothetical: true\n", "  hypothetical: false\n", ["項目 'hypothetical'", "次のどれかにしてください"]),
-    ("      type: government\n", "      type: city\n", ["network.people.type", "'city' はありません"]),
-    ("    - {a: parent, b: child}\n", "    - {a: parent, b: kid}\n", ["network.before[7]", "'kid' はありません"]),
-    ("    - {a: tour_guide, b: child, occasion: factory_tour}\n", "    - {a: tour_guide, b: child}\n",
-     ["network.after_events[4]", "知り合った場 (occasion) を書いてください"]),
-    ("    - {a: liaison, b: chair, occasion: festival_prep}\n",
-     "    - {a: liaison, b: chair, occasion: factory_tour}\n",
-     ["network.after_events[1]", "'factory_tour' の参加者 (attendees) に chair がいません"]),
-    ("    - {a: liaison, b: chair, occasion: festival_prep}\n",
-     "    - {a: chair, b: festival_officer, occasion: festival_prep}\n", ["chair — festival_officer", "二度書かれています"]),
-    ("    - {a: chair, b: stall_resident}\n", "    - {a: chair, b: chair}\n", ["'chair' が自分自身と結ばれています"]),
-    ("  max_gap: 2\n", "  max_gap: 2\n  min_gap: 1\n", ["項目 'min_gap'", "この項目は使えません"]),
-    ("      face_to_face: false\n", "      face_to_face: maybe\n", ["face_to_face", "true か false"]),
+def _set(path, value):
+    def change(params):
+        node = params
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+    return change
+
+
+@pytest.mark.parametrize("change,expected", [
+    (_set(["hypothetical"], False), ["params: 項目 'hypothetical'", "次のどれかにしてください"]),
+    (_set(["people", 9, "type"], "city"), ["params.people.type", "'city' はありません"]),
+    (_set(["before", 6, "b"], "kid"), ["params.before[7]", "'kid' はありません"]),
+    (_set(["after_events", 3, "occasion"], None), ["params.after_events[4]", "知り合った場 (occasion) を書いてください"]),
+    (_set(["after_events", 0, "occasion"], "factory_tour"),
+     ["params.after_events[1]", "'factory_tour' の参加者 (attendees) に chair がいません"]),
+    (_set(["after_events", 0], {"a": "chair", "b": "festival_officer", "occasion": "festival_prep"}),
+     ["chair — festival_officer", "二度書かれています"]),
+    (_set(["before", 1, "b"], "chair"), ["'chair' が自分自身と結ばれています"]),
+    (_set(["max_added"], 0), ["max_added"]),
+    (_set(["model_answer"], [{"a": "parent", "b": "chair", "occasion": "factory_tour"}]),
+     ["params.model_answer[1]", "参加しません"]),
+    (_set(["model_answer"], SOLUTION and [{"a": SOLUTION[0][0], "b": SOLUTION[0][1], "occasion": SOLUTION[0][2]}]),
+     ["params.model_answer", "弱いところが残ります"]),
 ])
-def test_broken_material_is_reported_precisely(course, data_copy, old, new, expected):
-    _break(data_copy, old, new)
+def test_broken_network_params_are_reported_precisely(course, change, expected):
     with pytest.raises(DataError) as info:
-        case5.load_material(data_copy, course)
+        exercise_of(_broken(change), course)
     message = str(info.value)
     for part in expected:
         assert part in message, f"{part!r} not in {message}"
-    assert "data/lessons/case5.yml" in message
+    assert "data/exercises/case5.yml" in message and "case5-ex2" in message
+
+
+def test_network_answer_table_lists_the_model_answer_and_what_each_tie_mends(net):
+    table = answer_table("case5-ex2")
+    assert [r[:3] for r in table.rows] == [(net.name(a), net.name(b), net.occasion_name(o)) for a, b, o in SOLUTION]
+    assert all(r[3].startswith("効いています") for r in table.rows)
 
 
 # --- the network: analysis ------------------------------------------------------------------
@@ -210,11 +307,11 @@ def test_leave_in_words(net):
     assert "別の道でつながったまま" in holds
 
 
-def test_remove_and_state_round_trip(net, material):
+def test_remove_and_state_round_trip(net, course):
     assert not net.remove(0).ok and not net.remove("0").ok  # type: ignore[arg-type]
     for tie in SOLUTION:
         net.add(*tie)
-    again = case5.build_network(material)
+    again = exercise_of(spec("case5-ex2"), course)
     assert again.load_state(net.to_state()) == 2 and again.check().complete
     assert again.load_state({"ties": [["chair", "chair", "festival_day"], ["x"], "junk", SOLUTION[0]]}) == 0
     assert again.load_state({"ties": [list(SOLUTION[0])]}) == 1
@@ -247,8 +344,8 @@ def test_alt_text_describes_ties_groups_and_who_left(net):
 # --- the network widget, driven as a learner would ------------------------------------------
 
 @pytest.fixture
-def widget(net, store) -> NetworkWidget:
-    return NetworkWidget(net, "case5/network", "演習2", store=store)
+def widget(store) -> NetworkWidget:
+    return kyodo.exercise("case5-ex2", store=store)
 
 
 def pick(w: NetworkWidget, a, b, occasion) -> None:
@@ -257,13 +354,15 @@ def pick(w: NetworkWidget, a, b, occasion) -> None:
 
 
 def test_widget_add_saves_lists_and_draws(widget, private_workspace):
+    entry = spec("case5-ex2")
+    assert f"{entry.label} {entry.title}" in widget.ui.children[0].value
     assert widget.person_a.index == 0 and widget.person_a.label == "(選んでください)"  # shown on the website too
     widget.add_button.click()
     assert widget.feedback.kind == "warning" and "まだ選ばれていません" in widget.feedback.text
     pick(widget, *SOLUTION[0])
     assert widget.feedback.kind == "info" and "加えました" in widget.feedback.text
     assert len(widget.tie_list.options) == 1
-    assert Store.open(private_workspace, "tester").get("case5/network") == {"ties": [list(SOLUTION[0])]}
+    assert Store.open(private_workspace, "tester").get("case5-ex2") == {"ties": [list(SOLUTION[0])]}
     assert [ax.get_title() for ax in widget.figure.axes] == ["祭りと見学会のあと", "あなたが加えたあと"]
     assert "あなたが加えた (「ふれあい祭りの当日 (神輿渡御・模擬店)」)" in widget.alt_text
 
@@ -285,8 +384,8 @@ def test_widget_check_leave_and_complete(widget):
     assert widget.feedback.kind == "success" and "別の道でつながったまま" in widget.feedback.text
 
 
-def test_widget_remove_reset_and_restore(net, material, private_workspace):
-    w = NetworkWidget(net, "case5/network", "演習2", store=Store.open(private_workspace, "tester"))
+def test_widget_remove_reset_and_restore(private_workspace):
+    w = kyodo.exercise("case5-ex2", store=Store.open(private_workspace, "tester"))
     w.remove_button.click()
     assert "一覧から選んでください" in w.feedback.text
     pick(w, *SOLUTION[0])
@@ -294,8 +393,7 @@ def test_widget_remove_reset_and_restore(net, material, private_workspace):
     w.tie_list.value = 0
     w.remove_button.click()
     assert len(w.tie_list.options) == 1 and "消しました" in w.feedback.text
-    again = NetworkWidget(case5.build_network(material), "case5/network", "演習2",
-                          store=Store.open(private_workspace, "tester"))
+    again = kyodo.exercise("case5-ex2", store=Store.open(private_workspace, "tester"))
     assert len(again.tie_list.options) == 1 and "前回の続きから再開します" in again.feedback.text
     again.reset_button.click()
     assert "加えたつながり 1 本" in again.feedback.text and len(again.exercise.added) == 1
@@ -303,7 +401,17 @@ def test_widget_remove_reset_and_restore(net, material, private_workspace):
     again.reset_button.click()
     again.reset_button.click()
     assert again.exercise.added == [] and again.tie_list.options == ()
-    assert Store.open(private_workspace, "tester").get("case5/network") is None
+    assert Store.open(private_workspace, "tester").get("case5-ex2") is None
+
+
+def test_an_old_network_save_is_restored_and_moved(private_workspace):
+    Store.open(private_workspace, "tester").save("case5/network", {"ties": [list(t) for t in SOLUTION]})
+    w = kyodo.exercise("case5-ex2", store=Store.open(private_workspace, "tester"))
+    assert len(w.tie_list.options) == len(SOLUTION) and w.exercise.check().complete
+    w.tie_list.value = 0
+    w.remove_button.click()
+    saved = Store.open(private_workspace, "tester")
+    assert saved.get("case5/network") is None and len(saved.get("case5-ex2")["ties"]) == len(SOLUTION) - 1
 
 
 def test_widget_unexpected_error_is_a_message(widget, monkeypatch):
@@ -408,12 +516,12 @@ def test_plan_refuses_what_does_not_fit(plan):
     assert plan.set_title(None) is not None and plan.title == ""
 
 
-def test_plan_state_round_trip_and_malformed(plan, material):
+def test_plan_state_round_trip_and_malformed(plan):
     mark(plan, "meeting", 9)
     mark(plan, "event", 10)
     plan.set_main_event(10)
     plan.set_title("交流")
-    again = case5.build_plan(material)
+    again = plan_of(spec("case5-ex3"))
     assert again.load_state(plan.to_state()) == 2
     assert again.marks["event"] == {10} and again.main_event == 10 and again.title == "交流"
     assert again.load_state({"marks": {"event": [10, "x", True, 99], "nope": [1]}, "main_event": "10"}) == 1
@@ -440,40 +548,71 @@ def test_malformed_plans_are_refused():
         ContactPlan([kind, ContactKind("b", "B", False, "report", "")], months=[4, 5, 6])
 
 
-# --- the contact plan widget ----------------------------------------------------------------
+# --- the contact plan's params, widget and model answer ----------------------------------------
+
+
+def test_contact_kinds_are_the_course_reading():
+    params = spec("case5-ex3").parsed(ContactPlanParams)
+    assert params.interpretation is True
+    assert [k.id for k in plan_of(spec("case5-ex3")).kinds] == [k.id for k in params.kinds]
+    assert {k.role for k in params.kinds} >= {"meeting", "event", "report", "review"}
+
+
+def test_broken_contact_params_are_reported():
+    entry = spec("case5-ex3")
+    kinds = entry.params["kinds"]
+    doubled = entry.model_copy(update={"params": {**entry.params, "kinds": [*kinds, kinds[0]]}})
+    with pytest.raises(DataError, match=r"case5-ex3.*'meeting'"):
+        plan_of(doubled)
+    wrong = entry.model_copy(update={"params": {**entry.params, "interpretation": False, "min_gap": 1}})
+    with pytest.raises(DataError) as info:
+        plan_of(wrong)
+    assert "interpretation" in str(info.value) and "min_gap" in str(info.value)
+
+
+def test_the_design_sheet_plans_with_the_same_kinds():
+    from kyodo.design.sheet import new_contact_plan
+
+    assert [k.id for k in new_contact_plan().kinds] == [k.id for k in plan_of(spec("case5-ex3")).kinds]
+
 
 @pytest.fixture
-def plan_widget(plan, store) -> ContactPlanWidget:
-    return ContactPlanWidget(plan, "case5/contact_plan", "演習3", store=store)
+def plan_widget(store) -> ContactPlanWidget:
+    return kyodo.exercise("case5-ex3", store=store)
 
 
 def test_plan_widget_toggles_save_and_check(plan_widget, private_workspace):
     w = plan_widget
-    assert len(w.toggles) == 60 and w.toggles[("event", 10)].description == "10月"
+    entry = spec("case5-ex3")
+    assert f"{entry.label} {entry.title}" in w.ui.children[0].value
+    assert len(w.toggles) == 12 * len(w.plan.kinds) and w.toggles[("event", 10)].description == "10月"
     assert w.toggles[("event", 10)].tooltip == "行事 (祭り・見学会): 10月"
     w.check_button.click()
     assert w.feedback.kind == "info" and "まだ計画に印がありません" in w.feedback.widget.value
     w.toggles[("event", 10)].value = True
     assert w.toggles[("event", 10)].button_style == "info"
-    assert Store.open(private_workspace, "tester").get("case5/contact_plan")["marks"] == {"event": [10]}
+    assert Store.open(private_workspace, "tester").get("case5-ex3")["marks"] == {"event": [10]}
     w.check_button.click()
     assert w.feedback.kind == "warning" and "⚠️" in w.feedback.text and "11 か月続けて" in w.feedback.text
     assert w.figure is not None and w.figure.axes[0].get_title().startswith("一年の接点の計画")
-    assert "行事 (祭り・見学会): 10月" in w.alt_text
     w.hint_button.click()
     assert "11月から9月まで" in w.feedback.text
 
 
-def test_plan_widget_complete_plan_is_success(plan_widget):
+def test_the_example_plan_of_the_solution_is_a_good_plan(plan_widget):
+    """The plan solution_note describes (ふれあい祭りを10月と仮定) passes every check."""
     w = plan_widget
-    for kind, month in [("meeting", 4), ("meeting", 7), ("meeting", 9), ("event", 10), ("review", 11),
-                        ("report", 1), ("report", 3)]:
-        w.toggles[(kind, month)].value = True
+    example = {"visit": [4], "meeting": [6, 8, 2], "event": [8, 10], "review": [11], "report": [12]}
+    for kind, months in example.items():
+        for month in months:
+            w.toggles[(kind, month)].value = True
     w.main.value = 10
     w.name.value = "ふれあい祭り"
     w.check_button.click()
     assert w.feedback.kind == "success" and "よい計画です" in w.feedback.widget.value
     assert w.alt_text.startswith("「ふれあい祭り」の計画")
+    note = spec("case5-ex3").solution_note
+    assert "10月: 行事 (ふれあい祭り) ★主な行事" in note and "11月: 振り返りの集まり" in note
 
 
 def test_plan_widget_cleans_hostile_names(plan_widget):
@@ -483,54 +622,68 @@ def test_plan_widget_cleans_hostile_names(plan_widget):
     w.toggles[("event", 10)].value = True
     w.check_button.click()
     assert "<img" not in w.feedback.widget.value
-    assert w.plan.title in w.alt_text  # kept as text; shown only through esc()
 
 
-def test_plan_widget_restore_and_reset(plan, material, private_workspace):
-    w = ContactPlanWidget(plan, "case5/contact_plan", "演習3", store=Store.open(private_workspace, "tester"))
-    w.toggles[("meeting", 5)].value = True
-    w.main.value = 5
-    again = ContactPlanWidget(case5.build_plan(material), "case5/contact_plan", "演習3",
-                              store=Store.open(private_workspace, "tester"))
-    assert again.toggles[("meeting", 5)].value is True and again.main.value == 5
+def test_an_old_plan_save_is_restored_then_reset(private_workspace):
+    Store.open(private_workspace, "tester").save("case5/contact_plan",
+                                                 {"title": "交流", "marks": {"meeting": [5]}, "main_event": 5})
+    again = kyodo.exercise("case5-ex3", store=Store.open(private_workspace, "tester"))
+    assert again.toggles[("meeting", 5)].value is True and again.main.value == 5 and again.name.value == "交流"
     assert again.toggles[("meeting", 5)].button_style == "info"
     assert "前回の続きから再開します" in again.feedback.text
     again.reset_button.click()
-    assert "2 個をすべて消します" in again.feedback.text
+    assert "3 個をすべて消します" in again.feedback.text
     again.reset_button.click()
     assert again.toggles[("meeting", 5)].value is False and again.main.value is None
     assert again.main.label == "(まだ決めていない)"
-    assert Store.open(private_workspace, "tester").get("case5/contact_plan") is None
+    saved = Store.open(private_workspace, "tester")
+    assert saved.get("case5/contact_plan") is None and saved.get("case5-ex3") is None
 
 
-# --- the facade ------------------------------------------------------------------------------
+def test_the_contact_plan_has_no_answer_table_only_guidance():
+    assert answer_table("case5-ex3") is None
+    html = solution_html("case5-ex3")
+    assert html.startswith("<details>") and "<table" not in html and "正解は一つではありません" in html
 
-def test_facade_builds_the_lesson(monkeypatch):
-    from kyodo.lessons import case5 as lesson
 
-    assert isinstance(lesson.network(), NetworkWidget)
-    assert isinstance(lesson.contact_plan(), ContactPlanWidget)
+# --- the lesson's figure, the model answers and the facilitator's page --------------------------
+
+
+def test_network_before_after_still_draws_the_hypothetical_network(monkeypatch):
+    from kyodo.lessons import case5
     import kyodo.figures
 
     shown = []
-    monkeypatch.setattr(lesson, "display", shown.append)
+    monkeypatch.setattr(case5, "display", shown.append)
     monkeypatch.setattr(kyodo.figures, "display", shown.append)
-    lesson.network_before_after()
+    case5.network_before_after()
     figure, groups = shown
     assert "<img src='data:image/png;base64," in figure.data
     assert "<details>" in figure.data and "【祭りと見学会の前】" in figure.data
     assert "前には 4 個" in groups.data and "あとでは 1 個" in groups.data and "架空の例" in groups.data
 
 
-def test_facade_reports_broken_material(monkeypatch):
-    from kyodo import lesson as shared
-    from kyodo.lessons import case5 as lesson
+def test_answer_page_has_the_hand_written_material():
+    page = answer_key_markdown(LESSON)
+    for heading in ("答え合わせの仕組み", "よくある誤り", "話し合いの問い"):
+        assert page.count(heading) == 3
+    assert "この読み方もできます" in page
 
-    def broken(*_a, **_k):
-        raise DataError([])
 
+def test_facade_shows_broken_params_as_a_message(monkeypatch):
+    from kyodo import lesson
+    from kyodo.registry import Registry
+
+    registry = load_registry()
+    entry = registry.get("case5-ex2")
+    params = copy.deepcopy(entry.params)
+    params["people"][0]["type"] = "mayor"
+    broken = entry.model_copy(update={"params": params})
     shown = []
-    monkeypatch.setattr(lesson, "load_material", broken)
-    monkeypatch.setattr(shared, "display", shown.append)
-    assert lesson.network() is None and lesson.contact_plan() is None
-    assert len(shown) == 2 and "講座データに 0 件の問題" in shown[0].data
+    monkeypatch.setattr(lesson, "load_registry", lambda: Registry({**registry.exercises, entry.id: broken},
+                                                                  registry.files))
+    monkeypatch.setattr(lesson, "display", shown.append)
+    assert kyodo.exercise("case5-ex2") is None
+    [html] = shown
+    assert "data/exercises/case5.yml" in html.data and "params.people.type" in html.data
+    assert "&#x27;mayor&#x27; はありません" in html.data and "Traceback" not in html.data

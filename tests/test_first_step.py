@@ -1,14 +1,17 @@
-"""Lesson first_step: the consultation checklist, the first-contact sorting, views and data checks."""
+"""Lesson first_step: the consultation checklist (演習1), the first contact (演習2, registry), views and data checks."""
 
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
 import yaml
 
+import kyodo
 from kyodo.data import DataError
+from kyodo.exercises.choice import Mark
 from kyodo.exercises.first_questions import (
     MAX_FIELD_CHARS,
     Checklist,
@@ -19,11 +22,12 @@ from kyodo.exercises.first_questions import (
     quote,
     template_fields,
 )
-from kyodo.exercises.sorting import Mark
 from kyodo.lessons import first_step
+from kyodo.registry import ChoiceSpec, choice_task, load_registry
+from kyodo.solutions import answer_key_markdown, solution_html
 from kyodo.storage import Store
+from kyodo.widgets.choice import ChoiceWidget
 from kyodo.widgets.first_questions import FirstQuestionsWidget, checklist_html
-from kyodo.widgets.stacked import StackedSortingWidget
 
 FULL = {
     "what": "駅前の公園で、子育て中の親子が気軽に集まれる場を月に一度ひらきたい",
@@ -33,6 +37,11 @@ FULL = {
     "lack_kinds": ["facilities"],
     "partner": "neighbourhood_association",
 }
+
+
+REGISTRY = load_registry()
+OLD_KEYS = {"first_step-ex1": "first_step/first_questions", "first_step-ex2": "first_step/first_contact"}
+"""The keys the lesson's old exercise functions saved under (``f"{LESSON_ID}/..."``)."""
 
 
 @pytest.fixture(scope="module")
@@ -207,38 +216,104 @@ def test_checklist_as_text_numbers_the_questions(guide):
     assert "\n1. 「駅前の公園で" in text and "\n- 目的・対象" in text
 
 
-# --- exercise 2: the first contact ------------------------------------------------------------
+# --- the registry entries --------------------------------------------------------------------------
 
-@pytest.fixture
-def contact(loaded):
-    return first_step.first_contact_task(loaded[1])
-
-
-def test_first_contact_categories_and_items(contact):
-    assert [c.label for c in contact.categories] == [
-        "まず自分たちで目的を整理する", "協働・連携推進課に相談する", "団体の情報サイトで探す", "提案を募る仕組みを使う (CASE1 の例)"]
-    assert len(contact.items) == 9
-    answers = {i.id: i.answer for i in contact.items}
-    assert answers["which_section"] == "desk" and answers["ward_proposal"] == "scheme"
-    assert answers["just_collaborate"] == "purpose_first" and answers["find_elderly_group"] == "search"
-    assert {c.id for c in contact.categories} == set(answers.values())
+def write_old_save(folder: Path, key: str, state: dict) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    doc = {"format": "kyodo-progress", "version": 1, "exercises": {key: state}}
+    (folder / "tester.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
 
 
-def test_first_contact_right_partial_wrong(contact):
-    for item in contact.items:
-        contact.assign(item.id, item.answer)
-    assert contact.check().complete
-    contact.reset()
-    item = next(i for i in contact.items if i.id == "find_elderly_group")
-    contact.assign(item.id, "desk")
-    contact.assign("which_section", "desk")
-    check = contact.check()
-    assert (check.correct, check.unanswered) == (1, 7)
-    wrong = next(r for r in check.results if r.item.id == item.id)
-    assert wrong.mark is Mark.WRONG and "「協働・連携推進課に相談する」ではありません" in wrong.message
-    assert "団体の情報サイトで探す" not in wrong.message
-    assert item.text in contact.hint()
-    assert not contact.assign("which_section", "nowhere")
+def contact_spec() -> ChoiceSpec:
+    spec = REGISTRY.get("first_step-ex2")
+    assert isinstance(spec, ChoiceSpec)
+    return spec
+
+
+def test_every_exercise_of_the_lesson_is_registered_with_its_old_key():
+    specs = REGISTRY.of_lesson("first_step")
+    assert [s.id for s in specs] == list(OLD_KEYS)
+    for s in specs:
+        assert s.legacy_keys == [OLD_KEYS[s.id]], s.id
+        assert s.facilitator.checking and s.facilitator.mistakes and s.facilitator.prompts, s.id
+        assert s.solution_note, s.id
+    assert REGISTRY.get("first_step-ex1").kind == "first_questions"
+
+
+def test_first_contact_answers_also_answers_and_clues(course):
+    spec = contact_spec()
+    assert spec.layout == "stacked" and spec.mode == "one"
+    task = choice_task(spec, course)
+    for item in spec.items:
+        accepted = {item.answer: Mark.RIGHT, **{a.answer: Mark.ALSO for a in item.also}}
+        for option in spec.options:
+            task.reset()
+            task.choose(item.id, option.id)
+            result = task.judge(task.item(item.id))
+            assert result.mark is accepted.get(option.id, Mark.WRONG), (item.id, option.id)
+            if result.mark is Mark.WRONG:
+                assert task.option(item.answer).clue in result.message
+                assert task.label(item.answer) not in result.message
+    assert {o.id for o in spec.options} == {i.answer for i in spec.items}
+    for item in spec.items:
+        assert "(P" in item.why or "P7" in item.why, item.id
+
+
+# --- decision 7: for the ward proposal, asking the consultation desk is another way ---------------------
+
+def test_decision_ward_proposal_also_accepts_asking_the_desk(course):
+    item = next(i for i in contact_spec().items if i.id == "ward_proposal")
+    assert item.answer == "scheme" and [a.answer for a in item.also] == ["desk"]
+    assert "一つの道" in item.why and "一つの道" in item.also[0].comment
+    task = choice_task(contact_spec(), course)
+    task.choose("ward_proposal", "desk")
+    result = task.judge(task.item("ward_proposal"))
+    assert result.mark is Mark.ALSO and "この読み方もできます" in result.message
+    task.choose("ward_staff", "desk")
+    assert task.judge(task.item("ward_staff")).mark is Mark.WRONG
+    for item_id in ("ward_proposal", "ward_staff"):
+        task.choose(item_id, "scheme")
+        assert task.judge(task.item(item_id)).mark is Mark.RIGHT
+    assert "窓口で尋ねるのも一つの道" in solution_html("first_step-ex2")
+
+
+def test_first_contact_widget_shows_full_sentences_and_checks(store):
+    w = kyodo.exercise("first_step-ex2", store=store)
+    assert isinstance(w, ChoiceWidget) and w.layout == "stacked" and w.key == "first_step-ex2"
+    first_row = w.ui.children[1]
+    item = w.task.items[0]
+    assert item.text in first_row.children[0].value and "…" not in first_row.children[0].value
+    w.dropdowns[item.id][0].value = str(item.right[0].value)
+    w.check_button.click()
+    assert "✅" in w.marks[item.id].value and "正解です" in w.marks[item.id].value
+    assert "9 項目のうち 1 項目ができています" in w.feedback.widget.value
+    w.dropdowns["ward_proposal"][0].value = "desk"
+    w.check_button.click()
+    assert "✅" in w.marks["ward_proposal"].value and "この読み方もできます" in w.marks["ward_proposal"].value
+    w.dropdowns["find_elderly_group"][0].value = "desk"
+    w.hint_button.click()
+    assert "高齢者の見守り" in w.feedback.text and "ヒント" in w.feedback.text
+    w.hint_button.click()
+    assert "団体の情報サイトで探す" in w.feedback.text
+
+
+def test_first_contact_old_save_is_restored(private_workspace):
+    write_old_save(private_workspace, "first_step/first_contact",
+                   {"answers": {"just_collaborate": "purpose_first", "which_section": "nowhere"}})
+    w = kyodo.exercise("first_step-ex2", store=Store.open(private_workspace, "tester"))
+    assert w.dropdowns["just_collaborate"][0].value == "purpose_first"
+    assert w.dropdowns["which_section"][0].value is None
+    assert "1 件" in w.feedback.text
+
+
+def test_solutions_and_answer_key_come_from_the_registry():
+    page = solution_html("first_step-ex1")
+    assert page.startswith("<details>") and "応援ナビかわさき" in page and "<table" not in page
+    contact = solution_html("first_step-ex2")
+    assert contact.count("<tr>") == 1 + len(contact_spec().items)
+    key = answer_key_markdown("first_step")
+    assert "{ref}`first_step-ex1`" in key and "{ref}`first_step-ex2`" in key
+    assert "この読み方もできます" in key
 
 
 # --- views ----------------------------------------------------------------------------------------
@@ -289,7 +364,7 @@ def broken(folder: Path) -> str:
 def test_material_loads(loaded):
     _, material = loaded
     assert material.checklist.interpretation is True
-    assert material.first_contact.hypothetical is True and material.example.hypothetical is True
+    assert material.example.hypothetical is True
 
 
 def test_unknown_placeholder_is_reported_with_its_place(data_copy):
@@ -314,14 +389,13 @@ def test_unknown_references_are_reported(data_copy):
         d["checklist"]["by_kind"][0]["kind"] = "money"
         d["checklist"]["by_partner"][0]["partner"] = "aliens"
         d["checklist"]["by_partner"][1]["case"] = "case9"
-        d["first_contact"]["items"][0]["answer"] = "elsewhere"
         d["example"]["partner"] = "nobody"
 
     rewrite(data_copy, change)
     text = broken(data_copy)
-    for value in ("'money'", "'aliens'", "'case9'", "'elsewhere'", "'nobody'"):
+    for value in ("'money'", "'aliens'", "'case9'", "'nobody'"):
         assert f"{value} はありません" in text, value
-    assert "5 件の問題" in text
+    assert "4 件の問題" in text
 
 
 def test_unknown_field_and_duplicate_ids(data_copy):
@@ -333,10 +407,10 @@ def test_unknown_field_and_duplicate_ids(data_copy):
 
     def dup(d):
         del d["checklist"]["questions"][0]["note"]
-        d["first_contact"]["items"][1]["id"] = d["first_contact"]["items"][0]["id"]
+        d["checklist"]["prepare"][1]["id"] = d["checklist"]["prepare"][0]["id"]
 
     rewrite(data_copy, dup)
-    assert "id 'which_section' が重複しています" in broken(data_copy)
+    assert "id 'memo' が重複しています" in broken(data_copy)
 
 
 def test_interpretation_flag_is_required(data_copy):
@@ -347,8 +421,14 @@ def test_interpretation_flag_is_required(data_copy):
 # --- the widgets, driven as a learner would ----------------------------------------------------
 
 @pytest.fixture
-def widget(guide, store) -> FirstQuestionsWidget:
-    return FirstQuestionsWidget(guide, guide.desk_name, "first_step/first_questions", "演習1", store=store)
+def widget(store) -> FirstQuestionsWidget:
+    return kyodo.exercise("first_step-ex1", store=store)
+
+
+def test_widget_is_the_registered_exercise(widget):
+    assert isinstance(widget, FirstQuestionsWidget) and widget.key == "first_step-ex1"
+    heading = widget.ui.children[0].value
+    assert "演習1" in heading and REGISTRY.get("first_step-ex1").title in heading
 
 
 def fill(w: FirstQuestionsWidget, **values) -> None:
@@ -416,28 +496,24 @@ def test_widget_says_when_the_list_is_out_of_date(widget):
     assert "もう一度「質問リストをつくる」" in widget.feedback.text
 
 
-def test_widget_work_survives_a_restart(guide, private_workspace):
-    first = FirstQuestionsWidget(guide, guide.desk_name, "first_step/first_questions", "演習1",
-                                 store=Store.open(private_workspace, "tester"))
+def test_widget_work_survives_a_restart(private_workspace):
+    first = kyodo.exercise("first_step-ex1", store=Store.open(private_workspace, "tester"))
     fill(first)
-    again = FirstQuestionsWidget(guide, guide.desk_name, "first_step/first_questions", "演習1",
-                                 store=Store.open(private_workspace, "tester"))
+    assert Store.open(private_workspace, "tester").get("first_step-ex1")["partner"] == "neighbourhood_association"
+    again = kyodo.exercise("first_step-ex1", store=Store.open(private_workspace, "tester"))
     assert again.texts["what"].value == FULL["what"]
     assert again.kinds["facilities"].value and not again.kinds["human_network"].value
     assert again.partner.value == "neighbourhood_association"
     assert "前回の続きから再開します (保存されていた 6 件" in again.feedback.text
 
 
-def test_widget_restore_drops_what_does_not_fit(guide, private_workspace):
-    store = Store.open(private_workspace, "tester")
-    store.save("first_step/first_questions", {"what": 5, "have": "x\x00y", "lack_kinds": ["money", "facilities"],
-                                              "partner": "aliens"})
-    w = FirstQuestionsWidget(guide, guide.desk_name, "first_step/first_questions", "演習1",
-                             store=Store.open(private_workspace, "tester"))
+def test_an_old_save_is_restored_and_what_does_not_fit_is_dropped(private_workspace):
+    write_old_save(private_workspace, "first_step/first_questions",
+                   {"what": 5, "have": "x\x00y", "lack_kinds": ["money", "facilities"], "partner": "aliens"})
+    w = kyodo.exercise("first_step-ex1", store=Store.open(private_workspace, "tester"))
     assert w.texts["what"].value == "" and w.texts["have"].value == "xy"
     assert w.kinds["facilities"].value and w.partner.value is None
-    w2 = FirstQuestionsWidget(guide, guide.desk_name, "other", "演習1", store=Store.open(private_workspace, "tester"))
-    assert w2.restore("garbage") == 0
+    assert w.restore("garbage") == 0
 
 
 def test_widget_two_step_reset(widget, private_workspace):
@@ -453,7 +529,7 @@ def test_widget_two_step_reset(widget, private_workspace):
     widget.reset_button.click()
     assert all(box.value == "" for box in widget.texts.values()) and widget.partner.value is None
     assert widget.result.value == "" and "はじめからやり直せる" in widget.feedback.text
-    assert Store.open(private_workspace, "tester").get("first_step/first_questions") is None
+    assert Store.open(private_workspace, "tester").get("first_step-ex1") is None
 
 
 def test_widget_unexpected_error_becomes_a_message(widget, monkeypatch):
@@ -468,33 +544,18 @@ def test_widget_unexpected_error_becomes_a_message(widget, monkeypatch):
     assert "secret detail" not in widget.feedback.text
 
 
-def test_first_contact_widget_shows_full_sentences(loaded, store):
-    w = StackedSortingWidget(first_step.first_contact_task(loaded[1]), "first_step/first_contact", "演習2", "t", "i",
-                             store=store)
-    first_row = w.ui.children[1]
-    item = w.task.items[0]
-    assert item.text in first_row.children[0].value
-    assert w.choices[item.id].description == "1."
-    assert "…" not in first_row.children[0].value
-    w.choices[item.id].value = item.answer
-    w.check_button.click()
-    assert "✅" in w.marks[item.id].value and "正解です" in w.marks[item.id].value
-    assert "9 項目のうち 1 項目が正解" in w.feedback.widget.value
-
-
-def test_facade_functions(monkeypatch, data_copy):
+def test_views_and_exercises_of_the_notebook(monkeypatch, data_copy):
     import kyodo.lesson
 
     shown: list[str] = []
     monkeypatch.setattr(first_step, "display", lambda obj: shown.append(obj.data))
     monkeypatch.setattr(kyodo.lesson, "display", lambda obj: shown.append(obj.data))
-    w = first_step.first_questions("演習1")
-    assert isinstance(w, FirstQuestionsWidget) and w.key == "first_step/first_questions"
-    assert isinstance(first_step.first_contact("演習2"), StackedSortingWidget)
     first_step.contacts()
     first_step.worked_example()
     assert "044-200-3708" in shown[0] and "架空の例" in shown[1]
     rewrite(data_copy, lambda d: d["example"].update(partner="nobody"))
     monkeypatch.setenv("KYODO_DATA", str(data_copy))
-    assert first_step.first_questions("演習1") is None
+    assert first_step.worked_example() is None
     assert "role='alert'" in shown[-1] and "&#x27;nobody&#x27; はありません" in shown[-1]
+    assert kyodo.exercise("first_step-ex1") is None
+    assert "role='alert'" in shown[-1] and "first_step.yml" in shown[-1]

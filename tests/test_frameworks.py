@@ -1,18 +1,29 @@
-"""Lesson frameworks: the comparison table, the two exercises, further reading and data checks."""
+"""Lesson frameworks: the comparison table, further reading, and the two registry exercises.
+
+The exercises (frameworks-ex1, frameworks-ex2) are data in data/exercises/frameworks.yml;
+these tests check their content by invariants, not by copying it.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
 import yaml
 
-from kyodo.data import DataError
-from kyodo.exercises.sorting import Mark
+import kyodo
+from kyodo.data import DataError, default_data_dir
+from kyodo.exercises.choice import Mark
 from kyodo.lessons import frameworks
+from kyodo.registry import ChoiceSpec, choice_task, load_registry
+from kyodo.solutions import answer_key_markdown, answer_table, solution_html
 from kyodo.storage import Store
-from kyodo.widgets.stacked import StackedOrderingWidget, StackedSortingWidget
+from kyodo.widgets.choice import ChoiceWidget
+
+FIT = {"direct": "対応: はっきり重なる。", "partial": "対応: 部分的。", "none": "対応: 直接の対応はない。"}
+NONE = "none"
 
 
 @pytest.fixture(scope="module")
@@ -20,14 +31,29 @@ def loaded():
     return frameworks.load()
 
 
-@pytest.fixture
-def mapping(loaded):
-    return frameworks.mapping_task(*loaded)
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry()
 
 
-@pytest.fixture
-def logic(loaded):
-    return frameworks.logic_model_task(loaded[1])
+@pytest.fixture(scope="module")
+def ex1(registry) -> ChoiceSpec:
+    spec = registry.get("frameworks-ex1")
+    assert isinstance(spec, ChoiceSpec)
+    return spec
+
+
+@pytest.fixture(scope="module")
+def ex2(registry) -> ChoiceSpec:
+    spec = registry.get("frameworks-ex2")
+    assert isinstance(spec, ChoiceSpec)
+    return spec
+
+
+def fit_of(why: str) -> str:
+    found = [fit for fit, prefix in FIT.items() if why.startswith(prefix)]
+    assert len(found) == 1, why
+    return found[0]
 
 
 # --- the material ---------------------------------------------------------------------------------
@@ -46,82 +72,189 @@ def test_every_framework_is_cited_and_only_the_unchecked_one_carries_a_caution(l
     assert "1999" in by_id["yokohama_code"].year
 
 
-def test_the_unchecked_rules_are_not_used_in_the_exercise(loaded):
-    _, material = loaded
-    assert all(i.framework != "kawasaki_rules" for i in material.mapping.items)
+def test_the_lesson_data_no_longer_holds_the_exercises():
+    raw = yaml.safe_load((default_data_dir() / "lessons" / "frameworks.yml").read_text(encoding="utf-8"))
+    assert set(raw) == {"interpretation", "home", "frameworks"}
+
+
+def test_the_lesson_has_exactly_its_two_exercises(registry):
+    assert [e.id for e in registry.of_lesson("frameworks")] == ["frameworks-ex1", "frameworks-ex2"]
 
 
 # --- exercise 1: principles to viewpoints ---------------------------------------------------------
 
-def test_mapping_offers_the_three_viewpoints_and_none(mapping):
-    assert [c.label for c in mapping.categories] == [
-        "多様性を活かした相乗効果", "成果志向", "相互理解の促進", "直接対応する視点はない"]
-    assert len(mapping.items) == 12
-    counts = {c.id: sum(i.answer == c.id for i in mapping.items) for c in mapping.categories}
+def test_ex1_offers_the_policy_viewpoints_and_none(ex1, course):
+    task = choice_task(ex1, course)
+    assert [o.label for o in task.options[:3]] == [v.name for v in course.policy.viewpoints]
+    assert [o.id for o in task.options] == [v.id for v in course.policy.viewpoints] + [NONE]
+    assert all(o.clue for o in task.options)
+    assert ex1.layout == "stacked" and ex1.mode == "one"
+
+
+def test_ex1_items_name_a_compared_framework_but_never_the_unchecked_rules(ex1, loaded):
+    _, material = loaded
+    names = {f.id: f.short.split(" ")[0] for f in material.frameworks}
+    for item in ex1.items:
+        assert isinstance(item.text, str)
+        assert names["kawasaki_rules"] not in item.text and "協働型事業のルール" not in item.text
+        assert any(name in item.text for fid, name in names.items() if fid != "kawasaki_rules"), item.text
+
+
+def test_ex1_every_option_is_the_right_answer_of_several_items(ex1):
+    counts = {o.id: sum(i.answer == o.id for i in ex1.items) for o in ex1.options}
     assert all(n >= 3 for n in counts.values()), counts
 
 
-def test_mapping_all_right_explains_how_close_each_is(mapping):
-    for item in mapping.items:
-        mapping.assign(item.id, item.answer)
-    check = mapping.check()
-    assert check.complete and "全問正解です (12 項目)" in check.summary
-    messages = {r.item.id: r.message for r in check.results}
-    assert "対応: はっきり重なる。" in messages["yokohama_mutual"]
-    assert "対応: 部分的。" in messages["tpi_mutual_benefit"] and "CASE2" in messages["tpi_mutual_benefit"]
-    assert "対応: 直接の対応はない。" in messages["ci_backbone"]
-    partial = [i for i in mapping.items if "部分的" in i.why]
+def test_ex1_right_answers_are_right_and_say_how_close_the_match_is(ex1, course):
+    task = choice_task(ex1, course)
+    for item in ex1.items:
+        task.choose(item.id, item.answer)
+    check = task.check()
+    assert check.complete and check.kind == "success"
+    for result, item in ((r, next(i for i in ex1.items if i.id == r.item.id)) for r in check.results):
+        assert result.mark is Mark.RIGHT
+        fit = fit_of(result.item.why)
+        assert (fit == "none") == (item.answer == NONE), item.id
+        assert FIT[fit] in result.message
+
+
+def test_ex1_every_also_answer_is_accepted_with_its_comment(ex1, course):
+    for item in ex1.items:
+        for also in item.also:
+            task = choice_task(ex1, course)
+            task.choose(item.id, also.answer)
+            result = next(r for r in task.check().results if r.item.id == item.id)
+            assert result.mark is Mark.ALSO and result.mark.done
+            assert "この読み方もできます" in result.message and also.comment in result.message
+            assert "講座は" in also.comment  # and says what the course chose, and why
+
+
+def test_decision_8_partially_matching_items_accept_another_viewpoint(ex1, course):
+    """DECISION 8: an item described as matching only partially also accepts another reading, with its reason."""
+    partial = [i for i in ex1.items if fit_of(i.why) == "partial"]
     assert len(partial) >= 4 and all("ただし" in i.why for i in partial)
+    for item in ex1.items:
+        if item in partial:
+            assert item.also, item.id
+            assert all(a.answer != item.answer and len(a.comment) > 40 for a in item.also)
+        else:
+            assert not item.also, item.id
+    # the reading the lesson text and the facilitator page name: TPI's mutual benefit as synergy
+    task = choice_task(ex1, course)
+    task.choose("tpi_mutual_benefit", "synergy")
+    task.choose("yokohama_mutual", "synergy")
+    results = {r.item.id: r for r in task.check().results}
+    assert results["tpi_mutual_benefit"].mark is Mark.ALSO  # was wrong before
+    assert results["yokohama_mutual"].mark is Mark.WRONG  # a full match accepts nothing else
 
 
-def test_mapping_wrong_gives_the_clue_not_the_answer(mapping):
-    item = next(i for i in mapping.items if i.id == "yokohama_openness")
-    mapping.assign(item.id, "mutual_understanding")
-    result = next(r for r in mapping.check().results if r.item.id == item.id)
-    assert result.mark is Mark.WRONG
-    assert "「相互理解の促進」ではありません" in result.message
-    assert "直接対応する視点はない" not in result.message and "直接は扱っていません" in result.message
-
-
-def test_mapping_partial_nothing_and_malformed(mapping):
-    assert "まだ答えが選ばれていません" in mapping.check().summary
-    first, second = mapping.items[:2]
-    mapping.assign(first.id, first.answer)
-    mapping.assign(second.id, next(c.id for c in mapping.categories if c.id != second.answer))
-    check = mapping.check()
-    assert (check.correct, check.unanswered) == (1, 10)
-    assert second.text in mapping.hint()
-    assert not mapping.assign(first.id, "<script>")
-    assert not mapping.assign("no_item", "outcome")
-    assert mapping.load_state({"answers": {"x": "outcome", first.id: 3}}) == 0
-    assert mapping.load_state(None) == 0
+def test_ex1_wrong_gives_the_clue_not_the_answer(ex1, course):
+    task = choice_task(ex1, course)
+    task.choose("yokohama_openness", "mutual_understanding")
+    task.choose("ci_communication", "synergy")  # a mistake the facilitator page names: still wrong
+    results = {r.item.id: r for r in task.check().results}
+    message = results["yokohama_openness"].message
+    assert results["yokohama_openness"].mark is Mark.WRONG
+    assert "「相互理解の促進」ではありません" in message
+    assert task.option(NONE).label not in message and task.option(NONE).clue in message
+    assert results["ci_communication"].mark is Mark.WRONG
+    first = task.hint()
+    assert task.option(NONE).label not in first
+    assert task.option(NONE).label in task.hint()  # second level: the answer
 
 
 # --- exercise 2: CASE4 through a logic model ---------------------------------------------------
 
-def test_logic_model_steps_are_case4_in_order(loaded, logic):
-    _, material = loaded
-    assert material.logic_model.case == "case4"
-    assert [s.id for s in logic.steps] == ["inputs", "activities", "outputs", "outcomes", "impact"]
-    assert "キーパーソン21" in logic.steps[0].text and "生きる力" in logic.steps[-1].text
-    assert [s.id for s in logic.shown] != [s.id for s in logic.steps]
+def test_ex2_is_case4_in_logic_model_order(ex2, course):
+    assert ex2.mode == "order" and ex2.layout == "stacked"
+    assert [i.answer for i in ex2.items] == list(range(1, len(ex2.items) + 1))
+    assert [i.id for i in ex2.items] == [e.id for e in frameworks.load()[1].frameworks[-1].elements]
+    assert course.org_short(course.case("case4").participants[0].org) in str(ex2.items[0].text)
+    task = choice_task(ex2, course)
+    assert [i.id for i in task.items] != [i.id for i in ex2.items]  # not shown in the right order
+    assert all(i.clue and i.short and i.short in i.why for i in ex2.items)
 
 
-def test_logic_model_right_wrong_partial_and_duplicates(logic):
-    for n, step in enumerate(logic.steps, start=1):
-        logic.place(step.id, n)
-    assert logic.check().complete
-    logic.reset()
-    logic.place("outputs", 4)
-    logic.place("outcomes", 4)
-    logic.place("inputs", 1)
-    check = logic.check()
-    assert check.correct == 2 and check.duplicates == (4,)
-    messages = {r.step.id: r.message for r in check.results}
-    assert messages["outputs"] == "もう少し前の手順です。" and messages["inputs"] == "正しい位置です。"
-    assert "同じ番号 (4)" in check.summary
-    assert "2 番目" in logic.hint()
-    assert not logic.place("outputs", 9) and not logic.place("nothing", 1)
+def test_ex2_right_early_late_and_the_same_number_twice(ex2, course):
+    task = choice_task(ex2, course)
+    for item in ex2.items:
+        task.choose(item.id, str(item.answer))
+    assert task.check().complete
+    task.reset()
+    task.choose("outputs", "4")
+    task.choose("outcomes", "4")
+    task.choose("inputs", "1")
+    check = task.check()
+    results = {r.item.id: r for r in check.results}
+    assert results["inputs"].mark is Mark.RIGHT and results["outcomes"].mark is Mark.RIGHT
+    assert results["outputs"].mark is Mark.WRONG and "もっと前" in results["outputs"].message
+    assert check.flags and "「4」" in check.flags[0] and not check.complete
+
+
+# --- saved work under the old keys ---------------------------------------------------------------
+
+def test_every_old_key_is_listed(ex1, ex2):
+    assert ex1.legacy_keys == ["frameworks/mapping"]
+    assert ex2.legacy_keys == ["frameworks/logic_model"]
+
+
+def test_old_saved_answers_restore_into_the_new_widgets(private_workspace, ex1, ex2):
+    partial = next(i for i in ex1.items if i.also)
+    old = Store.open(private_workspace, "tester")  # as the old widgets saved: old keys, old shapes
+    old.save("frameworks/mapping", {"answers": {"yokohama_mutual": "mutual_understanding",
+                                                partial.id: partial.also[0].answer, "gone": "outcome"}})
+    old.save("frameworks/logic_model", {"positions": {"inputs": 1, "impact": 4}})
+    w1 = kyodo.exercise("frameworks-ex1", store=Store.open(private_workspace, "tester"))
+    w2 = kyodo.exercise("frameworks-ex2", store=Store.open(private_workspace, "tester"))
+    assert isinstance(w1, ChoiceWidget) and isinstance(w2, ChoiceWidget)
+    assert w1.dropdowns["yokohama_mutual"][0].value == "mutual_understanding"
+    assert w1.dropdowns[partial.id][0].value == partial.also[0].answer
+    assert "前回の続きから再開します" in w1.feedback.text and "2 件" in w1.feedback.text
+    assert w2.dropdowns["inputs"][0].value == "1" and w2.dropdowns["impact"][0].value == "4"
+    w1.check_button.click()
+    assert "✅" in w1.marks[partial.id].value and "この読み方もできます" in w1.marks[partial.id].value
+    # a new answer is saved under the new key, and the old key goes
+    w2.dropdowns["outputs"][0].value = "3"
+    saved = Store.open(private_workspace, "tester")
+    assert saved.get("frameworks/logic_model") is None and saved.get("frameworks/mapping") is not None
+    assert saved.get("frameworks-ex2") == {"answers": {"inputs": "1", "impact": "4", "outputs": "3"}}
+
+
+def test_widgets_driven_as_a_learner_would(store, ex2):
+    w = kyodo.exercise("frameworks-ex2", store=store)
+    assert "演習2" in w.ui.children[0].value and ex2.title in w.ui.children[0].value
+    w.check_button.click()
+    assert w.feedback.kind == "info" and "まだ一つも選ばれていません" in w.feedback.text
+    for item in ex2.items:
+        w.dropdowns[item.id][0].value = str(item.answer)
+    w.check_button.click()
+    assert w.feedback.kind == "success"
+    w.reset_button.click()
+    w.reset_button.click()
+    assert all(d[0].value is None for d in w.dropdowns.values())
+
+
+# --- model answers -------------------------------------------------------------------------------
+
+def test_model_answers_list_the_other_readings(registry, course):
+    table = answer_table("frameworks-ex1", registry, course)
+    assert table is not None and len(table.rows) == 12
+    with_also = [row for row in table.rows if row[2] != "—"]
+    assert len(with_also) == sum(bool(i.also) for i in registry.get("frameworks-ex1").items)
+    order = answer_table("frameworks-ex2", registry, course)
+    assert [row[1] for row in order.rows] == ["1", "2", "3", "4", "5"]
+    assert "<details>" in solution_html("frameworks-ex2")
+    page = answer_key_markdown("frameworks", registry, course)
+    assert "答え合わせの仕組み" in page and "よくある誤り" in page and "話し合いの問い" in page
+
+
+def test_the_notebook_shows_every_exercise_and_its_solution(registry):
+    nb = json.loads((Path(__file__).parents[1] / "notebooks" / "08_frameworks.ipynb").read_text(encoding="utf-8"))
+    code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    for spec in registry.of_lesson("frameworks"):
+        assert f'kyodo.exercise("{spec.id}")' in code
+        assert f'kyodo.solution("{spec.id}")' in code
+    assert not any("<summary>解答例" in "".join(c["source"]) for c in nb["cells"])
 
 
 # --- views -------------------------------------------------------------------------------------------
@@ -133,7 +266,7 @@ def test_comparison_table_puts_kawasaki_first_and_every_framework_in(loaded):
     assert html.count("<tr>") == 1 + 1 + len(material.frameworks)
     for fw in material.frameworks:
         assert fw.name.split(" (")[0] in html
-    assert "多様性を活かした相乗効果、成果志向、相互理解の促進" in html
+    assert "、".join(v.name for v in course.policy.viewpoints) in html
     assert html.count("※ 要確認:") == 1
     assert "段階: 探る・築く" in html and "原則: 公平、透明性、相互の利益" in html
 
@@ -155,10 +288,31 @@ def test_further_reading_gives_full_citations(loaded):
     assert "http" not in html
 
 
+def test_views_do_not_depend_on_a_cached_course_object(loaded):
+    course, material = loaded
+    copy = dataclasses.replace(course)
+    assert frameworks.comparison_html(copy, material) == frameworks.comparison_html(course, material)
+
+
+def test_facade_functions(monkeypatch, data_copy):
+    import kyodo.lesson
+
+    shown: list[str] = []
+    monkeypatch.setattr(frameworks, "display", lambda obj: shown.append(obj.data))
+    monkeypatch.setattr(kyodo.lesson, "display", lambda obj: shown.append(obj.data))
+    frameworks.comparison_table()
+    frameworks.further_reading()
+    assert "<table" in shown[0] and "<ol" in shown[1]
+    rewrite(data_copy, lambda d: d["frameworks"][0].update(url="http://example.com"))
+    monkeypatch.setenv("KYODO_DATA", str(data_copy))
+    assert frameworks.comparison_table() is None
+    assert "role='alert'" in shown[-1] and "url" in shown[-1]
+
+
 # --- broken data ------------------------------------------------------------------------------------
 
-def rewrite(folder: Path, change) -> None:
-    path = folder / "lessons" / "frameworks.yml"
+def rewrite(folder: Path, change, name: str = "lessons/frameworks.yml") -> None:
+    path = folder / name
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(data)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -170,104 +324,32 @@ def broken(folder: Path) -> str:
     return str(info.value)
 
 
-def test_unknown_answer_and_framework_are_reported(data_copy):
+def test_duplicate_ids_are_reported(data_copy):
     def change(d):
-        d["mapping"]["items"][0]["answer"] = "harmony"
-        d["mapping"]["items"][1]["framework"] = "nowhere"
+        d["frameworks"][2]["id"] = "yokohama_code"
+        d["frameworks"][3]["elements"][1]["id"] = "environment"
 
     rewrite(data_copy, change)
     text = broken(data_copy)
-    assert "mapping.items[1] の項目 'answer': 'harmony' はありません" in text
-    assert "mapping.items[2] の項目 'framework': 'nowhere' はありません" in text
-
-
-def test_fit_must_agree_with_answer(data_copy):
-    rewrite(data_copy, lambda d: d["mapping"]["items"][0].update(fit="none"))
-    assert "fit 'none' と answer 'mutual_understanding' が合いません" in broken(data_copy)
-
-
-def test_missing_clue_wrong_case_and_duplicates(data_copy):
-    def change(d):
-        del d["mapping"]["clues"]["none"]
-        d["logic_model"]["case"] = "case9"
-        d["logic_model"]["steps"][1]["id"] = "inputs"
-
-    rewrite(data_copy, change)
-    text = broken(data_copy)
-    assert "分類先 none のヒント (clues) がありません" in text
-    assert "'case9' はありません" in text
-    assert "id 'inputs' が重複しています" in text
+    assert "id 'yokohama_code' が重複しています" in text
+    assert "frameworks[4]" in text and "id 'environment' が重複しています" in text
 
 
 def test_schema_errors_are_plain_japanese(data_copy):
     def change(d):
         d["frameworks"][0]["url"] = "http://example.com"
         del d["frameworks"][1]["source"]
-        d["mapping"]["items"][0]["fit"] = "maybe"
+        d["interpretation"] = "maybe"
 
     rewrite(data_copy, change)
     text = broken(data_copy)
     assert "frameworks[1] (id: kawasaki_rules) の項目 'url': この項目は使えません" in text
     assert "frameworks[2] (id: yokohama_code) の項目 'source': 必須の項目がありません" in text
-    assert "次のどれかにしてください" in text
 
 
-# --- widgets, driven as a learner would --------------------------------------------------------------
-
-def test_mapping_widget_check_restore_and_reset(loaded, private_workspace):
-    def open_widget():
-        return StackedSortingWidget(frameworks.mapping_task(*loaded), "frameworks/mapping", "演習1", "t", "i",
-                                    store=Store.open(private_workspace, "tester"))
-
-    w = open_widget()
-    item = w.task.items[0]
-    assert item.text in w.ui.children[1].children[0].value
-    w.choices[item.id].value = item.answer
-    other = w.task.items[1]
-    w.choices[other.id].value = next(c.id for c in w.task.categories if c.id != other.answer)
-    w.check_button.click()
-    assert "✅" in w.marks[item.id].value and "対応:" in w.marks[item.id].value
-    assert "❌" in w.marks[other.id].value and w.feedback.kind == "warning"
-    again = open_widget()
-    assert again.choices[item.id].value == item.answer
-    assert "前回の続きから再開します" in again.feedback.text
-    again.reset_button.click()
-    again.reset_button.click()
-    assert again.choices[item.id].value is None
-
-
-def test_logic_widget_success(loaded, store):
-    w = StackedOrderingWidget(frameworks.logic_model_task(loaded[1]), "frameworks/logic_model", "演習2", "t", "i",
-                              store=store)
-    w.check_button.click()
-    assert w.feedback.kind == "info" and "まだ番号が選ばれていません" in w.feedback.text
-    for n, step in enumerate(w.task.steps, start=1):
-        w.choices[step.id].value = n
-    w.check_button.click()
-    assert w.feedback.kind == "success" and "正しい順番です (5 個の手順)" in w.feedback.text
-
-
-def test_facade_functions(monkeypatch, data_copy):
-    import kyodo.lesson
-
-    shown: list[str] = []
-    monkeypatch.setattr(frameworks, "display", lambda obj: shown.append(obj.data))
-    monkeypatch.setattr(kyodo.lesson, "display", lambda obj: shown.append(obj.data))
-    w = frameworks.principles_to_viewpoints("演習1")
-    assert isinstance(w, StackedSortingWidget) and w.key == "frameworks/mapping"
-    lm = frameworks.logic_model("演習2")
-    assert isinstance(lm, StackedOrderingWidget)
-    assert "CASE4 をロジックモデルで読む" in lm.ui.children[0].value
-    frameworks.comparison_table()
-    frameworks.further_reading()
-    assert "<table" in shown[0] and "<ol" in shown[1]
-    rewrite(data_copy, lambda d: d["mapping"]["items"][0].update(answer="harmony"))
-    monkeypatch.setenv("KYODO_DATA", str(data_copy))
-    assert frameworks.principles_to_viewpoints() is None
-    assert "role='alert'" in shown[-1] and "harmony" in shown[-1]
-
-
-def test_views_do_not_depend_on_a_cached_course_object(loaded):
-    course, material = loaded
-    copy = dataclasses.replace(course)
-    assert frameworks.comparison_html(copy, material) == frameworks.comparison_html(course, material)
+def test_an_unknown_viewpoint_in_the_registry_is_reported(data_copy):
+    rewrite(data_copy, lambda d: d["exercises"][0]["options"][0].update(label={"viewpoint": "harmony"}),
+            "exercises/frameworks.yml")
+    with pytest.raises(DataError) as info:
+        load_registry(data_copy)
+    assert "frameworks.yml" in str(info.value) and "harmony" in str(info.value)

@@ -1,373 +1,333 @@
-"""The introduction: placing the cases on the table of actor kinds, and matching the key points."""
+"""The introduction: the cases on the table of actor kinds (intro-ex1), their key points (intro-ex2), and the views.
+
+Both exercises live in data/exercises/intro.yml and run on the choice engine; these tests
+check their content against the course data by invariants, drive the widgets, restore the
+old saves, and pin the decisions of the migration.
+"""
 
 from __future__ import annotations
 
+import json
 import warnings
+from itertools import combinations
 from pathlib import Path
 
 import pytest
 
+import kyodo
 import kyodo.lesson
-from kyodo.data import Course, DataError
-from kyodo.exercises.pairs import ActorKind, PairCase, PairMark, PairPlacement, coverage
-from kyodo.exercises.sorting import Mark
+from kyodo.data import Course
+from kyodo.exercises.choice import LIST_SEP, Accepted, ChoiceTask, Item, Mark, Option
 from kyodo.lessons import intro
+from kyodo.registry import choice_task, load_registry
 from kyodo.storage import Store
-from kyodo.widgets.pairs import PairPlacementWidget, coverage_chart
+from kyodo.widgets import choice_figures
+from kyodo.widgets.choice import ChoiceWidget
 
-ANSWERS = {
-    "case1": {"citizen_group", "government"},
-    "case2": {"company", "government"},
-    "case3": {"university", "government"},
-    "case4": {"citizen_group", "company"},
-    "case5": {"company", "neighbourhood_association"},
-}
+REGISTRY = load_registry()
+PAIRS, POINTS = REGISTRY.get("intro-ex1"), REGISTRY.get("intro-ex2")
 
 
 @pytest.fixture
-def task(course) -> PairPlacement:
-    return intro.placement_task(course)
+def pairs(course) -> ChoiceTask:
+    return choice_task(PAIRS, course)
 
 
-def place(task: PairPlacement, case_id: str, first: str | None, second: str | None) -> None:
-    assert task.choose(case_id, 0, first) and task.choose(case_id, 1, second)
+@pytest.fixture
+def points(course) -> ChoiceTask:
+    return choice_task(POINTS, course)
 
 
-def result(task: PairPlacement, case_id: str):
-    return next(r for r in task.check().results if r.case.id == case_id)
+def result(task: ChoiceTask, item_id: str):
+    return next(r for r in task.check().results if r.item.id == item_id)
 
 
-# --- lesson material -------------------------------------------------------------------
+def place(task: ChoiceTask, item_id: str, first: str | None, second: str | None) -> None:
+    assert task.choose_slot(item_id, 0, first) and task.choose_slot(item_id, 1, second)
 
-def test_material_has_a_clue_for_every_kind_and_case(course):
-    mat = intro.material(course)
-    assert set(mat.type_clues) == {t.id for t in course.policy_types}
-    assert set(mat.point_clues) == {c.id for c in course.cases}
-    for clue, name in ((mat.type_clues[t.id], t.name) for t in course.policy_types):
-        assert name not in clue, "a clue must not name its kind"
+
+def right_pair(task: ChoiceTask, item_id: str) -> list[str]:
+    return sorted(task.item(item_id).right[0].value)
+
+
+def write_old_save(workspace: Path, key: str, state: dict) -> Store:
+    workspace.mkdir(parents=True, exist_ok=True)
+    old = {"format": "kyodo-progress", "version": 1, "exercises": {key: state}}
+    (workspace / "tester.json").write_text(json.dumps(old), encoding="utf-8")
+    return Store.open(workspace, "tester")
+
+
+# --- the registry entries -------------------------------------------------------------------
+
+def test_both_exercises_are_registered_with_their_old_keys():
+    assert [e.id for e in REGISTRY.of_lesson("intro")] == ["intro-ex1", "intro-ex2"]
+    assert PAIRS.legacy_keys == ["intro/pairs"] and POINTS.legacy_keys == ["intro/points"]
+    assert (PAIRS.mode, PAIRS.pick) == ("exactly", 2)
+    for spec in (PAIRS, POINTS):
+        assert spec.facilitator.checking and spec.facilitator.mistakes and spec.facilitator.prompts
+        assert all(item.basis for item in spec.items)
+
+
+def test_pairs_offer_the_six_kinds_of_the_policy_with_clues_that_do_not_name_them(pairs, course):
+    assert [o.id for o in pairs.options] == [t.id for t in course.policy_types]
+    assert [o.label for o in pairs.options] == [t.name for t in course.policy_types]
+    for option in pairs.options:
+        assert option.clue and all(t.name not in option.clue for t in course.policy_types)
+
+
+def test_every_case_is_an_item_whose_answer_is_its_combination(pairs, course):
+    assert sorted(i.id for i in pairs.items) == [c.id for c in course.cases]
     for case in course.cases:
-        assert case.point not in mat.point_clues[case.id]
+        item = pairs.item(case.id)
+        assert item.right[0].value == frozenset(case.combination_types)
+        assert item.short == f"CASE{case.number}"  # the figure shows it as it is
+        assert item.text.startswith(f"CASE{case.number} {case.project}: ")
+        for p in case.participants:  # the heading's two parties, by name; nobody else
+            named = course.org_name(p.org) in item.text
+            assert named == (course.org(p.org).type in case.combination_types), (case.id, p.org)
+        # the item's clue explains each party without naming the kind (party names may hold it)
+        rest = item.clue
+        for p in case.participants:
+            rest = rest.replace(course.org_name(p.org), "")
+        assert all(t.name not in rest for t in course.policy_types), case.id
 
 
-@pytest.mark.parametrize("old,new,expected", [
-    ("  social_business: ", "  social_busines: ",
-     ["data/lessons/intro.yml", "'social_busines' はありません", "'social_business' のヒントがありません"]),
-    ("  case5: ", "  case9: ", ["'case9' はありません", "'case5' のヒントがありません"]),
-    ("\ninterpretation: true\n", "\ninterpretation: false\n", ["項目 'interpretation'", "次のどれかにしてください"]),
-    ("point_clues:", "hints: 1\npoint_clues:", ["項目 'hints'", "この項目は使えません"]),
-])
-def test_broken_material_is_reported_precisely(course, data_copy: Path, old, new, expected):
-    path = data_copy / "lessons/intro.yml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(DataError) as info:
-        intro.material(course, data_copy)
-    message = str(info.value)
-    for part in expected:
-        assert part in message, f"{part!r} not in {message}"
-    assert "Traceback" not in message
+def test_every_right_pair_is_right_in_either_order(pairs):
+    for item in pairs.items:
+        first, second = right_pair(pairs, item.id)
+        place(pairs, item.id, second, first)
+        r = result(pairs, item.id)
+        assert r.mark is Mark.RIGHT and r.message.startswith("正解です。") and item.why in r.message
 
 
-def test_broken_material_reaches_the_notebook_as_a_message(data_copy, monkeypatch):
-    (data_copy / "lessons/intro.yml").write_text("interpretation: true\n", encoding="utf-8")
-    monkeypatch.setenv("KYODO_DATA", str(data_copy))
-    shown = []
-    monkeypatch.setattr(kyodo.lesson, "display", shown.append)
-    assert intro.place_cases() is None
-    assert len(shown) == 1 and "type_clues" in shown[0].data and "必須の項目がありません" in shown[0].data
+def test_one_right_kind_is_partial_and_asks_to_swap_the_other(pairs):
+    """Decision: with two to pick, the learner is told to swap the wrong one, not that more fit."""
+    place(pairs, "case4", "company", "university")
+    r = result(pairs, "case4")
+    assert r.mark is Mark.PARTIAL
+    assert "「企業」は合っています" in r.message and "「大学」は当てはまりません" in r.message
+    assert "当てはまらない方を選び直しましょう" in r.message and "ほかにも当てはまるもの" not in r.message
+    assert "NPO法人" in r.message  # the clue of the case
 
 
-# --- the pair logic ------------------------------------------------------------------
-
-def test_rows_name_the_parties_of_each_case(task):
-    labels = {c.id: c.label for c in task.cases}
-    assert labels["case4"].startswith("CASE4 ")
-    assert "認定NPO法人キーパーソン21 × 教育CSRに取り組む企業など" in labels["case4"]
-    assert "イオン株式会社・イオンリテール株式会社" in labels["case2"]
-    # the card users (individual residents) are not one of the paired kinds
-    assert "利用者" not in labels["case2"]
-    assert [k.name for k in task.kinds] == ["市民活動団体", "町内会・自治会", "ソーシャルビジネス事業者", "企業", "大学", "行政"]
-
-
-def test_answers_come_from_the_cases_combination_types(task):
-    assert {c.id: set(c.answer) for c in task.cases} == ANSWERS
+def test_both_wrong_one_chosen_and_the_same_kind_twice(pairs):
+    place(pairs, "case1", "university", "social_business")
+    r = result(pairs, "case1")
+    assert r.mark is Mark.WRONG and "グリーンバード川崎駅チームは、" in r.message
+    place(pairs, "case5", "company", None)
+    assert result(pairs, "case5").mark is Mark.INVALID and "2 つ選んでください" in result(pairs, "case5").message
+    place(pairs, "case2", "company", "company")
+    r = result(pairs, "case2")
+    assert r.mark is Mark.INVALID and "「企業」が二度選ばれています" in r.message
 
 
-def test_right_pair_in_either_order(task):
-    place(task, "case3", "university", "government")
-    r = result(task, "case3")
-    assert r.mark is PairMark.CORRECT
-    assert "明治大学黒川農場は「大学」" in r.message and "順番" not in r.message
-    place(task, "case3", "government", "university")
-    r = result(task, "case3")
-    assert r.mark is PairMark.CORRECT and "順番はない" in r.message
+def test_a_pair_is_shown_with_a_separator_no_kind_name_holds(pairs, course):
+    """Decision: 「町内会・自治会」 holds 「・」, so a pair of labels is joined with 「、」."""
+    assert all(LIST_SEP not in t.name for t in course.policy_types)
+    place(pairs, "case5", "university", "government")
+    assert "「大学、行政」ではありません" in result(pairs, "case5").message
+    pairs.hint()
+    assert "「町内会・自治会、企業」" in pairs.hint()
 
 
-def test_one_right_names_the_party_to_reconsider_without_its_kind(task):
-    place(task, "case4", "company", "university")
-    r = result(task, "case4")
-    assert r.mark is PairMark.ONE_RIGHT
-    assert "「企業」は合っています" in r.message and "「大学」ではありません" in r.message
-    assert "認定NPO法人キーパーソン21" in r.message and "市民活動団体" not in r.message
+def test_hint_gives_the_clue_first_then_the_pair(pairs):
+    for item in pairs.items:
+        place(pairs, item.id, *right_pair(pairs, item.id))
+    assert "ヒントは要りません" in pairs.hint()
+    place(pairs, "case4", "company", None)
+    first = pairs.hint()
+    assert "CASE4" in first and pairs.item("case4").clue in first
+    assert "「市民活動団体」" not in first
+    second = pairs.hint()
+    assert "CASE4" in second and "「市民活動団体、企業」" in second
 
 
-def test_both_wrong(task):
-    place(task, "case1", "university", "social_business")
-    r = result(task, "case1")
-    assert r.mark is PairMark.WRONG
-    assert "「大学」と「ソーシャルビジネス事業者」は、どちらも" in r.message
-    assert "グリーンバード川崎駅チーム" in r.message and "行政" not in r.message
+def test_the_coverage_figure_waits_for_every_case(pairs):
+    place(pairs, "case1", "citizen_group", "government")
+    check = pairs.check()
+    assert "すべての項目に答えると" in " ".join(check.flags) and not check.complete
+    for item in pairs.items:
+        place(pairs, item.id, *right_pair(pairs, item.id))
+    check = pairs.check()
+    assert check.complete and [o.figure for o in check.outcomes] == [("coverage", PAIRS.rules[0].title,
+                                                                       PAIRS.rules[0].note)]
 
 
-def test_only_one_chosen_says_whether_it_is_right(task):
-    place(task, "case5", "company", None)
-    r = result(task, "case5")
-    assert r.mark is PairMark.INCOMPLETE and "「企業」は合っています" in r.message
-    place(task, "case5", None, "university")
-    r = result(task, "case5")
-    assert r.mark is PairMark.INCOMPLETE and "「大学」は、この事例の主体の種類ではありません" in r.message
+# --- the table of pairs ------------------------------------------------------------------
 
-
-def test_same_kind_twice_is_explained(task):
-    place(task, "case2", "company", "company")
-    r = result(task, "case2")
-    assert r.mark is PairMark.SAME_TYPE and "二つとも「企業」" in r.message and "もう一方を選び直しましょう" in r.message
-    place(task, "case2", "university", "university")
-    r = result(task, "case2")
-    assert r.mark is PairMark.SAME_TYPE and "選び直しましょう" not in r.message
-
-
-def test_summary_counts_right_and_open_cases(task):
-    assert "まだ答えが選ばれていません" in task.check().summary
-    place(task, "case1", "government", "citizen_group")
-    place(task, "case2", "company", "university")
-    check = task.check()
-    assert (check.correct, check.unanswered, check.complete) == (1, 3, False)
-    assert "5 つの事例のうち 1 つが正しく置けています (未回答 3 つ)" in check.summary
-    for c in task.cases:
-        place(task, c.id, *c.answer)
-    assert task.check().complete and "全問正解" in task.check().summary
-
-
-def test_unknown_ids_and_slots_are_refused(task):
-    assert not task.choose("case9", 0, "company")
-    assert not task.choose("case1", 2, "company")
-    assert not task.choose("case1", -1, "company")
-    assert not task.choose("case1", 0, "<script>")
-    assert not task.choose("case1", 0, "residents")  # not one of the six kinds of the policy
-    assert task.choose("case1", 0, None)
-
-
-def test_hint_gives_a_clue_first_then_the_kind(task):
-    for c in task.cases:
-        place(task, c.id, *c.answer)
-    assert "ヒントは要りません" in task.hint()
-    place(task, "case4", "company", None)
-    first = task.hint()
-    assert "CASE4" in first and "キーパーソン21" in first and "手がかり" in first
-    assert "市民活動団体" not in first and "NPO法人もここに入ります" in first
-    second = task.hint()
-    assert second == "CASE4 の「認定NPO法人キーパーソン21」は「市民活動団体」です。"
-
-
-def test_state_round_trip_and_hostile_state(task, course):
-    place(task, "case1", "citizen_group", "government")
-    place(task, "case2", "company", None)
-    again = intro.placement_task(course)
-    assert again.load_state(task.to_state()) == 3
-    assert again.given("case2") == ("company", None)
-    assert again.load_state({"choices": {"case1": ["<script>", "government"], "case9": ["company", "company"],
-                                         "case2": "company", "case3": ["university"]}}) == 1
-    assert again.given("case1") == (None, "government")
-    assert again.load_state(["not", "a", "dict"]) == 0
-    assert again.load_state({"choices": "garbage"}) == 0
-
-
-def test_malformed_tasks_are_refused():
-    kinds = [ActorKind("a", "A", "clue"), ActorKind("b", "B", "clue")]
-    ok = PairCase("x", 1, "X", ("a", "b"), {"a": "P", "b": "Q"})
-    PairPlacement([ok], kinds)
-    with pytest.raises(ValueError):
-        PairPlacement([], kinds)
-    with pytest.raises(ValueError):
-        PairPlacement([ok], kinds[:1])
-    with pytest.raises(ValueError, match="「X」"):
-        PairPlacement([PairCase("x", 1, "X", ("a", "a"), {"a": "P"})], kinds)
-    with pytest.raises(ValueError):
-        PairPlacement([PairCase("x", 1, "X", ("a", "c"), {"a": "P", "c": "Q"})], kinds)
-    with pytest.raises(ValueError):
-        PairPlacement([PairCase("x", 1, "X", ("a", "b"), {"a": "P"})], kinds)
-
-
-# --- which pairs the pamphlet covers -------------------------------------------------
-
-def test_coverage_counts_each_unordered_pair_once(course):
-    cov = intro.case_coverage(course)
-    assert len(cov.pairs) == 15 and len(set(cov.pairs)) == 15
-    assert len(cov.covered) == 5 and len(cov.uncovered) == 10
-    assert {cov.pair_name(p): [c.number for c in cov.cases_of[p]] for p in cov.covered} == {
-        "市民活動団体 × 行政": [1], "企業 × 行政": [2], "大学 × 行政": [3],
-        "市民活動団体 × 企業": [4], "町内会・自治会 × 企業": [5]}
-    assert [k.name for k in cov.kinds_without_case()] == ["ソーシャルビジネス事業者"]
-
-
-def test_a_reversed_pair_is_the_same_pair():
-    kinds = [ActorKind("a", "A", ""), ActorKind("b", "B", ""), ActorKind("c", "C", "")]
-    cases = [PairCase("x", 1, "X", ("a", "b"), {}), PairCase("y", 2, "Y", ("b", "a"), {})]
-    cov = coverage(cases, kinds)
-    assert len(cov.covered) == 1 and [c.number for c in cov.cases_of[frozenset("ab")]] == [1, 2]
-    assert cov.pair_name(frozenset("ba")) == "A × B"
-
-
-def test_heatmap_marks_cases_below_the_diagonal_only(course):
-    chart = intro.coverage_figure(course)
+def cells(chart) -> dict[tuple[int, int], str]:
     ax = chart.figure.axes[0]
-    texts = {(round(t.get_position()[1]), round(t.get_position()[0])): t.get_text() for t in ax.texts}
-    names = [k.name for k in intro.case_coverage(course).kinds]
-    row, col = names.index("行政"), names.index("市民活動団体")
-    assert texts[(row, col)] == "CASE1"
-    assert texts[(col, row)] == ""  # the mirror cell is not used
-    assert texts[(names.index("ソーシャルビジネス事業者"), names.index("町内会・自治会"))] == "なし"
-    assert sum(t == "なし" for t in texts.values()) == 10
-    assert sorted(t for t in texts.values() if t.startswith("CASE")) == [f"CASE{n}" for n in range(1, 6)]
+    return {(round(t.get_position()[1]), round(t.get_position()[0])): t.get_text() for t in ax.texts}
+
+
+def test_the_table_puts_each_case_below_the_diagonal_by_its_short_name(course):
+    """Decision: the cell shows the item's short label as it is (CASE1, never CASECASE1)."""
+    chart = intro.coverage_figure(course)
+    texts = cells(chart)
+    names = [t.name for t in course.policy_types]
+    for case in course.cases:
+        i, j = sorted((names.index(course.actor_type(k).name) for k in case.combination_types), reverse=True)
+        assert texts[(i, j)] == f"CASE{case.number}"
+        assert texts[(j, i)] == ""  # the mirror cell is not used
+    assert sum(t == "なし" for t in texts.values()) == len(list(combinations(names, 2))) - len(course.cases)
+    assert not any("CASECASE" in t for t in texts.values())
+    ax = chart.figure.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == names
+    assert ax.get_title() == PAIRS.rules[0].title
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         chart.figure.canvas.draw()
 
 
-def test_heatmap_alt_text_lists_covered_and_uncovered_pairs(course):
+def test_the_table_alt_text_lists_covered_and_uncovered_pairs(course):
     alt = intro.coverage_figure(course).alt_text
-    assert "15 通り" in alt and "事例があるのは 5 通り" in alt
+    assert "15 通り" in alt and "あるのは 5 通り" in alt and "ないのは 10 通り" in alt
     assert "大学 × 行政: CASE3" in alt
-    assert "企業 × 大学" in alt.split("事例のない組み合わせ:")[1]
-    assert "一度も事例に登場しない主体の種類: ソーシャルビジネス事業者" in alt
+    assert "企業 × 大学" in alt.split("「なし」の組み合わせ:")[1]
+    assert "どの組み合わせにも出てこないもの: ソーシャルビジネス事業者" in alt
+    assert alt.endswith(PAIRS.rules[0].note)
 
 
-# --- the widget, driven as a learner would ------------------------------------------
+def test_the_solution_note_lists_exactly_the_uncovered_pairs(pairs, course):
+    uncovered = [p for p, items in choice_figures.coverage_pairs(pairs).items() if not items]
+    line = next(x for x in PAIRS.solution_note.split("\n") if x.startswith("事例のない"))
+    names = {o.id: o.label for o in pairs.options}
+    listed = line.split("は、", 1)[1].removesuffix("です。").split("、")
+    assert sorted(listed) == sorted(" × ".join(names[o.id] for o in pairs.options if o.id in p) for p in uncovered)
+
+
+def test_coverage_figure_takes_any_short_label_as_it_is():
+    options = [Option("a", "甲"), Option("b", "乙"), Option("c", "丙")]
+    items = [Item("x", "項目X", (Accepted(frozenset("ab")),), short="事例イ"),
+             Item("y", "項目Y", (Accepted(frozenset("ba")),)),
+             Item("z", "項目Z", (Accepted(frozenset("bc")),), short="Z")]
+    task = ChoiceTask(items, options, mode="exactly", pick=2)
+    chart = choice_figures.coverage_figure(task, "表", "")
+    texts = cells(chart)
+    assert texts[(1, 0)] == "事例イ\n項目Y" and texts[(2, 1)] == "Z" and texts[(2, 0)] == "なし"
+    assert "甲 × 乙: 事例イ・項目Y" in chart.alt_text and "「なし」の組み合わせ: 甲 × 丙" in chart.alt_text
+    assert "どの組み合わせにも" not in chart.alt_text
+
+
+def test_coverage_map_shows_the_table_with_its_alt_text(monkeypatch):
+    shown = []
+    monkeypatch.setattr(intro, "show_figure", lambda fig, alt: shown.append(alt))
+    intro.coverage_map()
+    assert len(shown) == 1 and "事例" in shown[0] and "CASE1" in shown[0]
+
+
+def test_broken_registry_reaches_the_notebook_as_a_message(data_copy, monkeypatch):
+    path = data_copy / "exercises/intro.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("{case_parties: case5}", "{case_parties: case9}"),
+                    encoding="utf-8")
+    monkeypatch.setenv("KYODO_DATA", str(data_copy))
+    shown = []
+    monkeypatch.setattr(kyodo.lesson, "display", shown.append)
+    assert intro.coverage_map() is None
+    assert len(shown) == 1 and "case9" in shown[0].data and "intro.yml" in shown[0].data
+
+
+# --- the pairs widget, driven as a learner would ----------------------------------------
 
 @pytest.fixture
-def widget(course, store) -> PairPlacementWidget:
-    return intro.place_cases(store=store)
+def widget(store) -> ChoiceWidget:
+    return kyodo.exercise("intro-ex1", store=store)
 
 
-def pick(w: PairPlacementWidget, case_id: str, first, second) -> None:
-    a, b = w.choices[case_id]
+def pick(w: ChoiceWidget, item_id: str, first, second) -> None:
+    a, b = w.dropdowns[item_id]
     a.value, b.value = first, second
 
 
-def test_widget_starts_empty_with_the_six_kinds(widget):
-    first, second = widget.choices["case1"]
-    assert first.value is None and second.value is None
-    assert first.label == second.label == "(選んでください)"  # also on the static page
-    assert [label for label, _ in first.options][1:] == [k.name for k in widget.task.kinds]
-    assert widget.feedback.text == "" and widget.chart is None
+def test_widget_shows_two_dropdowns_per_case_with_room_for_their_labels(widget, course):
+    assert all(len(d) == 2 for d in widget.dropdowns.values())
+    first, second = widget.dropdowns["case1"]
+    assert first.value is None and first.label == "(選んでください)"
+    assert [label for label, _ in first.options][1:] == [t.name for t in course.policy_types]
+    assert first.description.endswith("(1)") and second.description.endswith("(2)")
+    assert first.style.description_width == second.style.description_width == "6em"
 
 
-def test_widget_nothing_chosen(widget):
-    widget.check_button.click()
-    assert widget.feedback.kind == "info" and "まだ答えが選ばれていません" in widget.feedback.text
-    assert widget.chart is None
-
-
-def test_widget_marks_each_case_and_draws_no_table_until_all_right(widget):
+def test_widget_marks_each_case_and_draws_the_table_only_when_all_are_answered(widget, monkeypatch):
+    drawn = []
+    monkeypatch.setattr(choice_figures, "show_chart", drawn.append)
     pick(widget, "case1", "government", "citizen_group")
     pick(widget, "case4", "company", "university")
     widget.check_button.click()
-    assert "✅" in widget.marks["case1"].value and "順番はない" in widget.marks["case1"].value
-    assert "🔶" in widget.marks["case4"].value
+    assert "✅" in widget.marks["case1"].value and "🔶" in widget.marks["case4"].value
     assert "…" in widget.marks["case2"].value
-    assert widget.feedback.kind == "warning" and "5 つの事例のうち 1 つ" in widget.feedback.widget.value
-    assert widget.chart is None
-
-
-def test_widget_all_right_shows_the_table(widget):
-    for c in widget.task.cases:
-        pick(widget, c.id, *c.answer)
+    assert widget.feedback.kind == "warning" and "すべての項目に答えると" in widget.feedback.text
+    assert drawn == []
+    for item in widget.task.items:
+        pick(widget, item.id, *right_pair(widget.task, item.id))
     widget.check_button.click()
-    assert widget.feedback.kind == "success" and "全問正解" in widget.feedback.widget.value
-    assert widget.chart is not None
-    assert widget.chart.figure.axes[0].get_title() == "6種類の主体の組み合わせと、パンフレットの事例"
-    assert "ソーシャルビジネス事業者" in widget.chart.alt_text
+    assert widget.feedback.kind == "success" and len(drawn) == 1
+    assert "ソーシャルビジネス事業者" in drawn[0].alt_text
 
 
-def test_widget_hint_and_two_step_reset(widget, private_workspace):
-    widget.hint_button.click()
-    assert "CASE1" in widget.feedback.text and "手がかり" in widget.feedback.text
-    widget.reset_button.click()
-    assert "消すものはありません" in widget.feedback.text
-    pick(widget, "case1", "citizen_group", None)
-    widget.reset_button.click()
-    assert "1 個" in widget.feedback.text and widget.task.given("case1")[0] == "citizen_group"
-    widget.reset_button.click()
-    assert widget.choices["case1"][0].value is None and widget.task.answered == 0
-    assert widget.choices["case1"][0].label == "(選んでください)"
-    assert Store.open(private_workspace, "tester").get("intro/pairs") is None
+def test_widget_restores_the_old_save_of_the_pairs(private_workspace):
+    store = write_old_save(private_workspace, "intro/pairs",
+                           {"choices": {"case3": ["government", "university"], "case5": ["company", None]}})
+    w = kyodo.exercise("intro-ex1", store=store)
+    assert [d.value for d in w.dropdowns["case3"]] == ["government", "university"]
+    assert [d.value for d in w.dropdowns["case5"]] == ["company", None]
+    assert "保存されていた 3 件" in w.feedback.text
+    pick(w, "case1", "citizen_group", None)
+    saved = json.loads((private_workspace / "tester.json").read_text(encoding="utf-8"))["exercises"]
+    assert "intro/pairs" not in saved and saved["intro-ex1"]["answers"]["case3"] == ["government", "university"]
 
 
-def test_widget_work_survives_a_restart(private_workspace):
-    first = intro.place_cases(store=Store.open(private_workspace, "tester"))
-    pick(first, "case3", "government", "university")
-    pick(first, "case5", "company", None)
-    again = intro.place_cases(store=Store.open(private_workspace, "tester"))
-    assert (again.choices["case3"][0].value, again.choices["case3"][1].value) == ("government", "university")
-    assert again.choices["case5"][0].value == "company" and again.choices["case5"][1].value is None
-    assert "前回の続きから再開します (保存されていた 3 件" in again.feedback.text
+# --- intro-ex2: key points ------------------------------------------------------------------
+
+def test_points_are_the_cases_own_with_clues_that_do_not_say_them(points, course):
+    assert sorted(o.id for o in points.options) == sorted(i.id for i in points.items) == [c.id for c in course.cases]
+    for case in course.cases:
+        option, item = points.option(case.id), points.item(case.id)
+        assert option.label == case.point and item.right[0].value == case.id
+        assert item.text == f"CASE{case.number} {case.combination}"
+        assert case.point not in option.clue and item.why in case.key_points
 
 
-def test_widget_unexpected_error_becomes_a_message(widget, monkeypatch):
-    def boom():
-        raise RuntimeError("secret detail")
-
-    monkeypatch.setattr(widget.task, "check", boom)
-    widget.check_button.click()
-    assert widget.feedback.kind == "error" and "secret detail" not in widget.feedback.text
+def test_points_are_not_offered_in_the_order_of_the_rows(points):
+    rows = [i.id for i in points.items]
+    offered = [o.id for o in points.options]
+    assert all(r != o for r, o in zip(rows, offered)), "option n must not be the answer of row n"
 
 
-def test_coverage_chart_from_an_empty_coverage():
-    cov = coverage([], [ActorKind("a", "A", ""), ActorKind("b", "B", "")])
-    chart = coverage_chart(cov)
-    assert "事例があるのは 0 通り" in chart.alt_text
-    assert "事例のない組み合わせ: A × B" in chart.alt_text
-    assert "一度も事例に登場しない主体の種類: A、B" in chart.alt_text
-
-
-# --- 演習2: key points --------------------------------------------------------------------
-
-def test_points_are_offered_in_a_shuffled_order(course):
-    task = intro.points_task(course)
-    items = [i.id for i in task.items]
-    cats = [c.id for c in task.categories]
-    assert sorted(items) == sorted(cats) == [c.id for c in course.cases]
-    assert all(i != c for i, c in zip(items, cats)), "option n must not be the answer of row n"
-    assert cats != [c.id for c in course.cases]
-
-
-def test_points_check_right_wrong_and_clue(course):
-    task = intro.points_task(course)
-    task.assign("case4", "case4")
-    task.assign("case2", "case5")
-    results = {r.item.id: r for r in task.check().results}
-    assert results["case4"].mark is Mark.CORRECT and "手段であって" in results["case4"].message
-    wrong = results["case2"]
+def test_points_right_wrong_and_clue(points, course):
+    points.choose("case4", "case4")
+    points.choose("case2", "case5")
+    assert result(points, "case4").mark is Mark.RIGHT and "手段であって" in result(points, "case4").message
+    wrong = result(points, "case2")
     assert wrong.mark is Mark.WRONG and "「持続可能な地域づくりに向けて」ではありません" in wrong.message
-    assert "相互理解" not in wrong.message and "分かり合う" in wrong.message
-    assert results["case1"].mark is Mark.UNANSWERED
+    assert course.case("case2").point not in wrong.message and "分かり合う" in wrong.message
+    assert result(points, "case1").mark is Mark.UNANSWERED
 
 
-def test_points_widget_flags_a_point_given_twice(course, store):
-    w = intro.match_points(store=store)
-    w.choices["case1"].value = "case1"
-    w.choices["case3"].value = "case1"
+def test_a_point_given_to_two_cases_is_flagged(points):
+    """Decision: the check for a point given twice is a rule of the task, not of the widget."""
+    for item in points.items:
+        points.choose(item.id, item.id)
+    assert points.check().complete
+    points.choose("case3", "case1")
+    check = points.check()
+    assert not check.complete and check.kind == "warning"
+    assert check.flags == ("「互いの強みを活かした相乗効果」が二つ以上の項目に選ばれています。項目ごとに一つずつあります。",)
+
+
+def test_points_widget_flags_a_point_given_twice_and_restores_the_old_save(private_workspace):
+    store = write_old_save(private_workspace, "intro/points", {"answers": {"case1": "case1", "case3": "case1"}})
+    w = kyodo.exercise("intro-ex2", store=store)
+    assert w.dropdowns["case3"][0].value == "case1"
     w.check_button.click()
-    assert w.feedback.kind == "warning"
-    assert "「互いの強みを活かした相乗効果」が二つ以上の事例に選ばれています" in w.feedback.text
+    assert w.feedback.kind == "warning" and "二つ以上の項目に選ばれています" in w.feedback.text
     for item in w.task.items:
-        w.choices[item.id].value = item.answer
+        w.dropdowns[item.id][0].value = item.id
     w.check_button.click()
     assert w.feedback.kind == "success" and "二つ以上" not in w.feedback.text
 
+
+# --- the course at a glance -------------------------------------------------------------
 
 def test_cases_table_lists_every_case_escaped(course):
     html = intro.cases_table_html(course)
@@ -377,8 +337,3 @@ def test_cases_table_lists_every_case_escaped(course):
                      policy=course.policy, contacts=course.contacts, sources=course.sources)
     html = intro.cases_table_html(hostile)
     assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
-
-
-def test_facade_builds_the_intro_exercises(store):
-    assert isinstance(intro.place_cases(store=store), PairPlacementWidget)
-    assert isinstance(intro.match_points(store=store), intro.PointMatchWidget)

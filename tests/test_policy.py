@@ -1,158 +1,192 @@
-"""The basic policy: the vision taken apart, the resource-gap finder, differences between actors, fair requests."""
+"""The basic policy: its four exercises (registry), the resource-gap finder's logic, and the lesson's views."""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
 
+import kyodo
 from kyodo.data import DataError
+from kyodo.exercises.choice import Mark
 from kyodo.exercises.gap_finder import GapFinder, evidence_index, suggest, types_without_evidence
-from kyodo.exercises.sorting import Mark
+from kyodo.exercises.gap_finder import answer_table as gap_answer_table
 from kyodo.lessons import policy
+from kyodo.registry import ChoiceSpec, choice_task, load_registry
+from kyodo.solutions import answer_table, solution_html
 from kyodo.storage import Store
+from kyodo.widgets.choice import ChoiceWidget
 from kyodo.widgets.gap_finder import GapFinderWidget
-from kyodo.widgets.stacked import StackedSortingWidget
+
+REGISTRY = load_registry()
+OLD_KEYS = {"policy-ex1": "policy/vision", "policy-ex2": "policy/gap_finder", "policy-ex3": "policy/differences",
+            "policy-ex4": "policy/requests"}
+"""The keys the lesson's old exercise functions saved under (``f"{LESSON_ID}/..."``)."""
+CHOICE_IDS = ["policy-ex1", "policy-ex3", "policy-ex4"]
 
 
-@pytest.fixture
-def material(course):
-    return policy.load_material(course_data=course)
+def spec(exercise_id: str) -> ChoiceSpec:
+    found = REGISTRY.get(exercise_id)
+    assert isinstance(found, ChoiceSpec)
+    return found
 
 
-# --- lesson material ------------------------------------------------------------------------
-
-def test_material_ties_every_fact_to_a_case_or_marks_it_general(material, course):
-    assert material.proposal.hypothetical is True and material.vision.interpretation is True
-    assert [p.type for p in material.profiles] == list(policy.LESSON_TYPES)
-    for item in [*material.differences, *material.requests]:
-        assert (item.case is None) == item.general
-    company = next(p for p in material.profiles if p.type == "company")
-    assert {f.case for f in company.pamphlet} == {"case2", "case4", "case5"}
-    university = next(p for p in material.profiles if p.type == "university")
-    assert {f.case for f in university.pamphlet} == {"case3"}
+def write_old_save(folder: Path, key: str, state: dict) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    doc = {"format": "kyodo-progress", "version": 1, "exercises": {key: state}}
+    (folder / "tester.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
 
 
-def _break(data_copy: Path, old: str, new: str) -> None:
-    path = data_copy / "lessons/policy.yml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+# --- the registry entries ---------------------------------------------------------------------
+
+def test_every_exercise_of_the_lesson_is_registered_with_its_old_key():
+    specs = REGISTRY.of_lesson("policy")
+    assert [s.id for s in specs] == list(OLD_KEYS)
+    for s in specs:
+        assert s.legacy_keys == [OLD_KEYS[s.id]], s.id
+        assert s.facilitator.checking and s.facilitator.mistakes and s.facilitator.prompts, s.id
+        assert s.solution_note, s.id
+    assert REGISTRY.get("policy-ex2").kind == "gap_finder"
 
 
-@pytest.mark.parametrize("old,new,expected", [
-    ("    - part: goal\n", "    - part: aim\n", ["vision.parts.part", "'aim' はありません", "'goal' の手がかり"]),
-    ("      case: case5\n      text: 製鉄所", "      case: case9\n      text: 製鉄所", ["vision.examples.case", "'case9'"]),
-    ("  hypothetical: true\n", "  hypothetical: false\n", ["proposal", "次のどれかにしてください"]),
-    ("  - type: government\n", "  - type: city_hall\n", ["profiles.type", "'city_hall' はありません"]),
-    ("    type: company\n    aspect: motive\n", "    type: bank\n    aspect: motive\n",
-     ["differences.type", "'bank' はありません"]),
-    ("    general: true\n", "    general: true\n    case: case1\n", ["どちらか一つだけ"]),
-    ("        where: パンフレットの導入文\n", "", ["どちらか一つだけ"]),
-    ("  - id: r_ward_advert\n", "  - id: r_ward_ties\n", ["requests", "'r_ward_ties' が重複"]),
-    ("    answer: pushes\n", "    answer: maybe\n", ["answer", "次のどれかにしてください"]),
-    ("    avoid: 特定の企業", "    avoids: 特定の企業", ["'avoids'", "この項目は使えません"]),
-])
-def test_broken_material_is_reported_precisely(course, data_copy, old, new, expected):
-    _break(data_copy, old, new)
-    with pytest.raises(DataError) as info:
-        policy.load_material(data_copy, course)
-    message = str(info.value)
-    for part in expected:
-        assert part in message, f"{part!r} not in {message}"
-    assert "data/lessons/policy.yml" in message
+@pytest.mark.parametrize("exercise_id", CHOICE_IDS)
+def test_every_answer_is_right_every_also_is_accepted_and_every_option_is_used(exercise_id, course):
+    s = spec(exercise_id)
+    assert s.layout == "stacked" and s.mode == "one"
+    task = choice_task(s, course)
+    for item in s.items:
+        task.reset()
+        task.choose(item.id, item.answer)
+        assert task.judge(task.item(item.id)).mark is Mark.RIGHT, item.id
+        for also in item.also:
+            task.reset()
+            task.choose(item.id, also.answer)
+            assert task.judge(task.item(item.id)).mark is Mark.ALSO, item.id
+        wrong = [o.id for o in s.options if o.id != item.answer and o.id not in {a.answer for a in item.also}]
+        for option in wrong:
+            task.reset()
+            task.choose(item.id, option)
+            result = task.judge(task.item(item.id))
+            assert result.mark is Mark.WRONG and task.option(item.answer).clue in result.message, item.id
+    assert {o.id for o in s.options} == {i.answer for i in s.items}
 
 
-# --- 演習1: the vision taken apart -------------------------------------------------------------
-
-def test_vision_task_has_every_phrase_and_example(material, course):
-    task = policy.vision_task(material, course)
-    assert [c.label for c in task.categories] == ["誰が", "どう越えて", "何を持ち寄って", "何に向けて", "何を目指して"]
-    answers = {i.id: i.answer for i in task.items}
-    assert answers["phrase_bringing"] == "bringing" and answers["ex_beyond"] == "beyond"
-    assert len(task.items) == 10
-    phrase = next(i for i in task.items if i.id == "phrase_goal")
-    assert phrase.text == "理念の言葉「暮らしやすい地域社会の実現」"
-    example = next(i for i in task.items if i.id == "ex_towards")
-    assert example.text.startswith("CASE3 (P4) の例: ") and "講座の整理" in example.why
-
-
-@pytest.fixture
-def vision(material, course, store) -> StackedSortingWidget:
-    return StackedSortingWidget(policy.vision_task(material, course), "policy/vision", "演習1", "t", "i", store=store)
+def test_vision_items_quote_every_part_of_the_vision_and_the_options_are_its_questions(course):
+    task = choice_task(spec("policy-ex1"), course)
+    parts = course.policy.vision.parts
+    assert [o.label for o in task.options] == [p.question for p in parts]
+    texts = {i.id: i.text for i in task.items}
+    for part in parts:
+        assert texts[f"phrase_{part.id}"] == part.answer
+    examples = [i for i in spec("policy-ex1").items if not i.id.startswith("phrase_")]
+    assert sorted(i.answer for i in examples) == sorted(p.id for p in parts)
+    for item in examples:
+        assert "講座の整理" in item.why and item.basis.startswith("講座の読み取り")
 
 
-def test_vision_widget_shows_long_phrases_in_full(vision):
-    labels = [box.children[0].value for box in vision.ui.children[1:-2]]
-    assert any("市民活動団体、町内会・自治会、ソーシャルビジネス事業者、企業、大学、行政などの多様な主体が" in v for v in labels)
-    first = vision.task.items[0]
-    assert vision.choices[first.id].description == "1."
-    assert len(vision.ui.children) == 1 + 10 + 2
+@pytest.mark.parametrize("exercise_id", ["policy-ex3", "policy-ex4"])
+def test_every_why_names_its_basis_and_a_cited_case_has_its_own_page(exercise_id, course):
+    pages = {c.number: c.page for c in course.cases}
+    for item in spec(exercise_id).items:
+        cited = re.findall(r"根拠: パンフレット CASE(\d) \(P(\d)\)", item.why)
+        general = "根拠: 講座の一般的な説明 (パンフレットには書かれていません)" in item.why
+        assert bool(cited) != general, item.id
+        for number, page in cited:
+            assert pages[int(number)] == int(page), item.id
+            assert item.basis.startswith(f"P{page} CASE{number}"), item.id
+        if general:
+            assert item.basis.startswith("講座の一般的な説明"), item.id
 
 
-def test_vision_widget_right_wrong_and_partial(vision):
-    items = {i.id: i for i in vision.task.items}
-    vision.choices["phrase_who"].value = "who"
-    vision.choices["ex_goal"].value = "towards"
-    vision.check_button.click()
-    assert "✅" in vision.marks["phrase_who"].value and "基本理念は、取組に加わる主体" in vision.marks["phrase_who"].value
-    assert "❌" in vision.marks["ex_goal"].value and "「何に向けて」ではありません" in vision.marks["ex_goal"].value
-    assert "最後にたどり着きたい社会の姿" in vision.marks["ex_goal"].value
-    assert "10 項目のうち 1 項目が正解" in vision.feedback.widget.value and vision.feedback.kind == "warning"
-    for item_id, item in items.items():
-        vision.choices[item_id].value = item.answer
-    vision.check_button.click()
-    assert vision.feedback.kind == "success" and "全問正解" in vision.feedback.widget.value
+def test_differences_options_are_the_lessons_actor_types(course):
+    task = choice_task(spec("policy-ex3"), course)
+    assert [o.id for o in task.options] == list(policy.LESSON_TYPES)
+    assert [o.label for o in task.options] == [course.actor_type(t).name for t in policy.LESSON_TYPES]
 
 
-def test_vision_widget_restores_and_resets(material, course, private_workspace):
-    task = policy.vision_task(material, course)
-    w = StackedSortingWidget(task, "policy/vision", "演習1", "t", "i", store=Store.open(private_workspace, "tester"))
-    w.choices["phrase_who"].value = "who"
-    again = StackedSortingWidget(policy.vision_task(material, course), "policy/vision", "演習1", "t", "i",
-                                 store=Store.open(private_workspace, "tester"))
-    assert again.choices["phrase_who"].value == "who"
-    again.reset_button.click()
-    again.reset_button.click()
-    assert again.choices["phrase_who"].value is None
+# --- decision 9: 「役員会や総会で決める」 also fits citizen groups (NPO corporations hold a 総会 too) ---------
+
+def test_decision_officers_and_general_meetings_also_accept_citizen_groups(course):
+    item = next(i for i in spec("policy-ex3").items if i.id == "d_officers")
+    assert item.answer == "neighbourhood_association"
+    assert [a.answer for a in item.also] == ["citizen_group"] and "総会" in item.also[0].comment
+    task = choice_task(spec("policy-ex3"), course)
+    task.choose("d_officers", "citizen_group")
+    result = task.judge(task.item("d_officers"))
+    assert result.mark is Mark.ALSO and "この読み方もできます" in result.message and "NPO法人" in result.message
+    task.choose("d_officers", "company")
+    assert task.judge(task.item("d_officers")).mark is Mark.WRONG
+    assert "NPO法人" in solution_html("policy-ex3")
 
 
-# --- 演習3・4: differences and requests -----------------------------------------------------------
+# --- the choice widgets, driven as a learner would --------------------------------------------------
 
-def test_difference_task_labels_aspect_and_basis(material, course):
-    task = policy.difference_task(material, course)
-    assert [c.label for c in task.categories] == ["企業", "大学", "町内会・自治会", "市民活動団体", "行政"]
-    budget = next(i for i in task.items if i.id == "d_budget")
-    assert budget.text.startswith("【進め方・決め方】") and budget.answer == "government"
-    assert "講座の一般的な説明" in budget.why and "パンフレットには書かれていません" in budget.why
-    merit = next(i for i in task.items if i.id == "d_merit")
-    assert merit.text.startswith("【動機】") and "パンフレット CASE2 (P3)" in merit.why
-    task.assign("d_merit", "university")
-    wrong = next(r for r in task.check().results if r.item.id == "d_merit")
-    assert wrong.mark is Mark.WRONG and "関係者に説明しながら" in wrong.message and "企業" not in wrong.message
+@pytest.mark.parametrize("exercise_id", CHOICE_IDS)
+def test_widget_shows_every_item_in_full_and_the_registry_heading(exercise_id, store):
+    w = kyodo.exercise(exercise_id, store=store)
+    assert isinstance(w, ChoiceWidget) and w.layout == "stacked" and w.key == exercise_id
+    shown = w.ui.children[0].value + "".join(
+        row.children[0].value for row in w.ui.children[1:1 + len(w.task.items)])
+    assert spec(exercise_id).title in shown
+    for item in w.task.items:
+        assert item.text in shown
 
 
-def test_request_task_and_hint(material, course):
-    task = policy.request_task(material, course)
-    assert [c.id for c in task.categories] == ["fits", "pushes"]
-    answers = {i.id: i.answer for i in task.items}
-    assert sum(a == "pushes" for a in answers.values()) == 5 and answers["r_ward_advert"] == "pushes"
-    advert = next(i for i in task.items if i.id == "r_ward_advert")
-    assert "公平さ" in advert.why and "講座の一般的な説明" in advert.why
-    business = next(i for i in task.items if i.id == "r_company_business")
-    assert "パンフレット CASE2 (P3)" in business.why
-    task.assign(advert.id, "fits")
-    assert advert.text in task.hint()
+@pytest.mark.parametrize("exercise_id", CHOICE_IDS)
+def test_an_old_save_under_the_old_key_is_restored(exercise_id, private_workspace):
+    first = spec(exercise_id).items[0]
+    write_old_save(private_workspace, OLD_KEYS[exercise_id], {"answers": {first.id: first.answer, "gone": "x"}})
+    w = kyodo.exercise(exercise_id, store=Store.open(private_workspace, "tester"))
+    assert w.dropdowns[first.id][0].value == first.answer
+    assert "1 件" in w.feedback.text
+    w.check_button.click()
+    assert "✅" in w.marks[first.id].value
 
 
-def test_requests_widget_driven_by_a_learner(store):
-    w = policy.requests()
-    assert isinstance(w, StackedSortingWidget)
+def test_requests_widget_right_wrong_and_two_level_hint(store):
+    w = kyodo.exercise("policy-ex4", store=store)
     w.check_button.click()
     assert w.feedback.kind == "info" and "まだ一つも選ばれていません" in w.feedback.text
-    w.choices["r_university_labour"].value = "fits"
+    w.dropdowns["r_university_labour"][0].value = "fits"
+    w.dropdowns["r_ward_advert"][0].value = "pushes"
     w.check_button.click()
     assert "❌" in w.marks["r_university_labour"].value and "役割を無視して" in w.marks["r_university_labour"].value
+    assert "✅" in w.marks["r_ward_advert"].value and "公平さ" in w.marks["r_ward_advert"].value
+    w.hint_button.click()
+    assert "大学に、学生を" in w.feedback.text and "ヒント" in w.feedback.text
+    w.hint_button.click()
+    assert "押し付け・できないことの強要" in w.feedback.text
+    saved = Store.open(w.store.path.parent, "tester").get("policy-ex4")
+    assert saved == {"answers": {"r_university_labour": "fits", "r_ward_advert": "pushes"}}
+
+
+# --- 演習2: the gap finder as a registered exercise ---------------------------------------------------
+
+def test_gap_widget_heading_comes_from_the_registry(store):
+    w = kyodo.exercise("policy-ex2", store=store)
+    assert isinstance(w, GapFinderWidget) and w.key == "policy-ex2" and w.legacy_keys == ("policy/gap_finder",)
+    heading = w.ui.children[0].value
+    assert "演習2" in heading and REGISTRY.get("policy-ex2").title in heading
+
+
+def test_gap_answer_table_lists_the_suggestions_of_every_kind(course):
+    table = answer_table("policy-ex2")
+    assert table == gap_answer_table(REGISTRY.get("policy-ex2"), course)
+    assert [r[0] for r in table.rows] == [k.name for k in course.policy.resource_kinds]
+    for row, kind in zip(table.rows, course.policy.resource_kinds):
+        for s in suggest(course, kind.id):
+            assert s.type_name in row[1]
+            assert all(e.org_name in row[2] and e.source in row[2] for e in s.evidence)
+        assert row[3] == "、".join(types_without_evidence(course, kind.id))
+    page = solution_html("policy-ex2")
+    assert "明治大学黒川農場" in page and "CASE3" in page
+
+
+def test_design_sheet_keeps_its_own_gap_finder_wording(course, store):
+    w = GapFinderWidget(GapFinder(course), "design/gaps", "ステップ2", store=store)
+    assert "足りない資源と、それを持つ相手を探す" in w.ui.children[0].value and w.legacy_keys == ()
 
 
 # --- 演習2: the resource-gap finder -----------------------------------------------------------------
@@ -266,8 +300,8 @@ def test_finder_state_round_trip(finder, course):
 
 
 @pytest.fixture
-def gap_widget(course, store) -> GapFinderWidget:
-    return GapFinderWidget(GapFinder(course), "policy/gap_finder", "演習2", store=store)
+def gap_widget(store) -> GapFinderWidget:
+    return kyodo.exercise("policy-ex2", store=store)
 
 
 def test_gap_widget_driven_by_a_learner(gap_widget, private_workspace):
@@ -286,7 +320,7 @@ def test_gap_widget_driven_by_a_learner(gap_widget, private_workspace):
     assert "<script>" not in table and "&lt;script&gt;" in table
     assert "グリーンバード川崎駅チーム" in table and "CASE1 (P2)" in table and "若者層の参加者が多い" in table
     assert "あなたと同じ種類" in table and "ソーシャルビジネス事業者" in table
-    saved = Store.open(private_workspace, "tester").get("policy/gap_finder")
+    saved = Store.open(private_workspace, "tester").get("policy-ex2")
     assert saved["purpose"] == "<b>商店街</b>に若い人を呼ぶ" and saved["rows"][0]["kind"] == "human_network"
     w.texts[1].value = "会場\x07"
     assert w.texts[1].value == "会場" and "取り除きました" in w.feedback.text
@@ -294,12 +328,12 @@ def test_gap_widget_driven_by_a_learner(gap_widget, private_workspace):
     assert "項目2 は" in w.feedback.text
 
 
-def test_gap_widget_restores_and_resets(course, private_workspace):
-    w = GapFinderWidget(GapFinder(course), "policy/gap_finder", "演習2", store=Store.open(private_workspace, "tester"))
-    w.purpose.value = "目的"
-    w.texts[0].value = "知識"
-    again = GapFinderWidget(GapFinder(course), "policy/gap_finder", "演習2",
-                            store=Store.open(private_workspace, "tester"))
+def test_gap_widget_restores_an_old_save_and_resets(course, private_workspace):
+    old = GapFinder(course)
+    old.set_purpose("目的")
+    old.set_text(0, "知識")
+    write_old_save(private_workspace, "policy/gap_finder", old.to_state())
+    again = kyodo.exercise("policy-ex2", store=Store.open(private_workspace, "tester"))
     assert again.purpose.value == "目的" and again.texts[0].value == "知識"
     assert "前回の続きから再開します" in again.feedback.text
     again.reset_button.click()
@@ -307,7 +341,8 @@ def test_gap_widget_restores_and_resets(course, private_workspace):
     again.reset_button.click()
     assert again.purpose.value == "" and again.texts[0].value == ""
     assert again.statuses[0].label == "ある/足りない"
-    assert Store.open(private_workspace, "tester").get("policy/gap_finder") is None
+    reopened = Store.open(private_workspace, "tester")
+    assert reopened.get("policy-ex2") is None and reopened.get("policy/gap_finder") is None
 
 
 def test_gap_widget_unexpected_error_is_a_message(gap_widget, monkeypatch):
@@ -316,7 +351,46 @@ def test_gap_widget_unexpected_error_is_a_message(gap_widget, monkeypatch):
     assert gap_widget.feedback.kind == "error" and "IndexError" in gap_widget.feedback.text
 
 
-# --- views and the facade --------------------------------------------------------------------------
+# --- the material of the views -----------------------------------------------------------------------
+
+@pytest.fixture
+def material(course):
+    return policy.load_material(course_data=course)
+
+
+def test_material_ties_every_fact_to_a_case_or_a_place(material):
+    assert material.proposal.hypothetical is True
+    assert [p.type for p in material.profiles] == list(policy.LESSON_TYPES)
+    company = next(p for p in material.profiles if p.type == "company")
+    assert {f.case for f in company.pamphlet} == {"case2", "case4", "case5"}
+    university = next(p for p in material.profiles if p.type == "university")
+    assert {f.case for f in university.pamphlet} == {"case3"}
+
+
+def _break(data_copy: Path, old: str, new: str) -> None:
+    path = data_copy / "lessons/policy.yml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    ("  hypothetical: true\n", "  hypothetical: false\n", ["proposal", "次のどれかにしてください"]),
+    ("  - type: government\n", "  - type: city_hall\n", ["profiles.type", "'city_hall' はありません"]),
+    ("  - type: government\n", "  - type: company\n", ["profiles", "'company' が重複"]),
+    ("        case: case5\n", "        case: case9\n", ["pamphlet.case", "'case9'"]),
+    ("        where: パンフレットの導入文\n", "", ["どちらか一つだけ"]),
+    ("    avoid: 特定の企業", "    avoids: 特定の企業", ["'avoids'", "この項目は使えません"]),
+])
+def test_broken_material_is_reported_precisely(course, data_copy, old, new, expected):
+    _break(data_copy, old, new)
+    with pytest.raises(DataError) as info:
+        policy.load_material(data_copy, course)
+    message = str(info.value)
+    for part in expected:
+        assert part in message, f"{part!r} not in {message}"
+    assert "data/lessons/policy.yml" in message
+
 
 def test_views_carry_sources_and_labels(material, course):
     card = policy.policy_card(course)
@@ -331,10 +405,7 @@ def test_views_carry_sources_and_labels(material, course):
     assert "044-200-3708" in desk and "応援ナビかわさき" in desk
 
 
-def test_facade(monkeypatch):
-    assert isinstance(policy.vision_parts(), StackedSortingWidget)
-    assert isinstance(policy.differences(), StackedSortingWidget)
-    assert isinstance(policy.gap_finder(), GapFinderWidget)
+def test_views_of_the_notebook(monkeypatch):
     shown = []
     monkeypatch.setattr(policy, "display", shown.append)
     for view in (policy.show_policy, policy.viewpoints, policy.proposal, policy.actor_profiles, policy.consultation):
@@ -342,7 +413,7 @@ def test_facade(monkeypatch):
     assert len(shown) == 5 and all("<" in s.data for s in shown)
 
 
-def test_facade_reports_broken_material(monkeypatch):
+def test_views_report_broken_material(monkeypatch):
     from kyodo import lesson as shared
 
     def broken(*_a, **_k):
@@ -351,5 +422,5 @@ def test_facade_reports_broken_material(monkeypatch):
     shown = []
     monkeypatch.setattr(policy, "load_material", broken)
     monkeypatch.setattr(shared, "display", shown.append)
-    assert policy.vision_parts() is None and policy.requests() is None
+    assert policy.proposal() is None and policy.actor_profiles() is None
     assert len(shown) == 2 and "Traceback" not in shown[0].data

@@ -11,7 +11,7 @@ import yaml
 
 import kyodo
 from kyodo.data import DataError
-from kyodo.exercises.choice import Mark
+from kyodo.exercises.choice import LIST_SEP, Mark
 from kyodo.registry import ChoiceSpec, choice_task, load_registry
 from kyodo.solutions import _md, answer_key_markdown, answer_table, solution_html
 from kyodo.storage import Store
@@ -67,7 +67,7 @@ def test_the_answer_table_the_page_and_the_widget_agree(spec: ChoiceSpec, course
         if not item.scored:
             continue
         first = answer.split(" / ")[0]
-        value = frozenset(by_label[p] for p in first.split("・")) if task.mode in ("many", "exactly") \
+        value = frozenset(by_label[p] for p in first.split(LIST_SEP)) if task.mode in ("many", "exactly") \
             else by_label[first]
         _give(task, item.id, value)
     check = task.check()

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -38,9 +38,12 @@ ExerciseId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*-(ex[0-9]+|[a-z0-9_]
 """``<lesson>-ex<n>``, e.g. ``case3-ex2``."""
 
 REF_KINDS = ("org", "org_short", "actor_type", "actor_type_of", "strength", "activity", "case_label",
-             "case_point", "case_project", "resource_kind", "scheme_step", "missing", "viewpoint",
-             "stakeholder")
+             "case_point", "case_project", "case_parties", "resource_kind", "scheme_step", "missing",
+             "viewpoint", "stakeholder", "vision_question", "vision_phrase", "ability", "programme")
 """What a text may refer to, e.g. ``{org: meiji_kurokawa}`` or ``{strength: aeon.existing_card_business}``."""
+
+
+P = TypeVar("P", bound=BaseModel)
 
 
 class _Strict(BaseModel):
@@ -61,6 +64,8 @@ class Ref(_Strict):
     case_label: str | None = None
     case_point: str | None = None
     case_project: str | None = None
+    case_parties: str | None = None
+    """A case's number, project and the two parties its heading pairs, e.g. ``CASE1 <project>: A × B``."""
     resource_kind: str | None = None
     scheme_step: str | None = None
     """``<case>.<step>``"""
@@ -70,6 +75,14 @@ class Ref(_Strict):
     """A viewpoint of the basic policy (``policy.yml``), e.g. ``outcome``."""
     stakeholder: str | None = None
     """``<case>.<stakeholder>``: a stakeholder named in a case, e.g. ``case2.customers``."""
+    vision_question: str | None = None
+    """A part of the policy's vision (``policy.yml``): the question it answers, e.g. ``who`` -> 誰が."""
+    vision_phrase: str | None = None
+    """A part of the policy's vision: its words, quoted from the policy."""
+    ability: str | None = None
+    """``<case>.<ability>``: an ability a case's programme aims at, e.g. ``case4.know_self``."""
+    programme: str | None = None
+    """``<case>.<programme>``: a programme a case names, e.g. ``case4.bingo_map``."""
 
     @model_validator(mode="after")
     def _one(self) -> Ref:
@@ -104,10 +117,19 @@ class ReadingSpec(_Strict):
 
 class OptionSpec(_Strict):
     id: Id
-    label: TextOrRef
+    label: TextOrRef | None = None
+    """Without a label, the option is named by its ``facets`` (joined by 「・」)."""
     label_en: Text | None = None
     clue: Text | None = None
     facets: dict[Id, TextOrRef] = {}
+    legacy_ids: list[str] = []
+    """Values earlier versions of the course saved for this option (e.g. ``keyperson21:knowledge_skills``)."""
+
+    @model_validator(mode="after")
+    def _label_or_facets(self) -> OptionSpec:
+        if self.label is None and not self.facets:
+            raise ValueError(msg("registry.label_or_facets"))
+        return self
 
 
 class ItemSpec(_Strict):
@@ -199,6 +221,15 @@ class BuiltSpec(_Entry):
                   "donation"]
     params: dict[str, Any] = {}
 
+    def parsed(self, model: type[P]) -> P:
+        """``params`` validated with ``model`` (a builder's own pydantic model); a problem names the file and entry."""
+        file = f"data/exercises/{self.lesson}.yml"
+        try:
+            return model.model_validate(self.params)
+        except ValidationError as err:
+            raise DataError([Problem(file, f"exercises (id: {self.id}).params: {p.where}", p.message)
+                             for p in _explain(err, self.params, file)]) from None
+
 
 Exercise = Annotated[ChoiceSpec | BuiltSpec, Field(discriminator="kind")]
 
@@ -245,8 +276,12 @@ def resolve(course: Course, value: TextOrRef) -> str:
         return course.actor_type(target).name
     if kind == "actor_type_of":
         return course.type_of(target).name
-    if kind in ("case_label", "case_point", "case_project"):
+    if kind in ("case_label", "case_point", "case_project", "case_parties"):
         case = course.case(target)
+        if kind == "case_parties":
+            first, second = (_parties_of_kind(course, case, k) for k in case.combination_types)
+            return msg("registry.case_parties", number=case.number, project=case.project, first=first,
+                       second=second)
         if kind == "case_point":
             return case.point
         if kind == "case_project":
@@ -256,9 +291,15 @@ def resolve(course: Course, value: TextOrRef) -> str:
         return course.resource_kind_name(target)
     if kind == "viewpoint":
         return _find(course.policy.viewpoints, target).name
+    if kind in ("vision_question", "vision_phrase"):
+        part = _find(course.policy.vision.parts, target)
+        return part.question if kind == "vision_question" else part.answer
     head, _, tail = target.partition(".")
     if kind == "strength":
         return _find(course.org(head).strengths, tail).text
+    if kind in ("ability", "programme"):
+        case = course.case(head)
+        return _find(case.abilities if kind == "ability" else case.programmes, tail).name
     if kind == "activity":
         return _find([a for p in course.case(head).participants for a in p.activities], tail).text
     if kind == "scheme_step":
@@ -270,6 +311,12 @@ def resolve(course: Course, value: TextOrRef) -> str:
     if reading is None or not tail.isdigit() or not 1 <= int(tail) <= len(reading.missing):
         raise KeyError(target)
     return reading.missing[int(tail) - 1].text
+
+
+def _parties_of_kind(course: Course, case: Any, kind: str) -> str:
+    """The names of a case's participants of one kind of actor (the kind's name if there are none)."""
+    names = [course.org_name(p.org) for p in case.participants if course.org(p.org).type == kind]
+    return "・".join(names) if names else course.actor_type(kind).name
 
 
 def _find(entries: Any, entry_id: str) -> Any:
@@ -379,14 +426,19 @@ def _value(spec: ChoiceSpec, answer: AnswerValue) -> str | frozenset[str]:
     return str(answer)
 
 
+def _option(course: Course, o: OptionSpec) -> Option:
+    facets = {k: resolve(course, v) for k, v in o.facets.items()}
+    label = resolve(course, o.label) if o.label is not None else "・".join(facets.values())
+    return Option(o.id, label, o.clue or "", facets, tuple(o.legacy_ids))
+
+
 def choice_task(spec: ChoiceSpec, course: Course | None = None) -> ChoiceTask:
     """The :class:`ChoiceTask` an entry describes, with every reference resolved."""
     course = course or load_course()
     if spec.mode == "order":
         options = [Option(str(n), str(n)) for n in range(1, len(spec.items) + 1)]
     else:
-        options = [Option(o.id, resolve(course, o.label), o.clue or "",
-                          {k: resolve(course, v) for k, v in o.facets.items()}) for o in spec.options]
+        options = [_option(course, o) for o in spec.options]
     items = []
     for i in spec.items:
         accepted: list[Accepted] = []

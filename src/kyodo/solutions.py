@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .data import Course, load_course
-from .exercises.choice import Answer, ChoiceTask
+from .exercises.choice import LIST_SEP, Answer, ChoiceTask
 from .registry import BuiltSpec, ChoiceSpec, Registry, choice_task, load_registry
 from .text import esc, msg
 
@@ -35,7 +35,7 @@ class Table:
 def _show(task: ChoiceTask, value: Answer) -> str:
     if isinstance(value, str):
         return task.label(value)
-    return "・".join(o.label for o in task.options if o.id in value)
+    return LIST_SEP.join(o.label for o in task.options if o.id in value)
 
 
 def choice_table(spec: ChoiceSpec, course: Course) -> Table:

@@ -116,10 +116,10 @@ def new_logic_model() -> LogicModel:
 
 
 def new_contact_plan() -> ContactPlan:
-    """The year plan of the design sheet, with the kinds of contact the CASE5 lesson uses."""
-    from ..lessons.case5 import build_plan, load_material
+    """The year plan of the design sheet, with the kinds of contact the CASE5 lesson uses (``case5-ex3``)."""
+    from ..exercises.contact_plan import plan_of_exercise
 
-    return build_plan(load_material())
+    return plan_of_exercise("case5-ex3")
 
 
 @dataclass

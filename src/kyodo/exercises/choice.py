@@ -46,6 +46,8 @@ Mode = Literal["one", "many", "exactly", "order"]
 Grade = Literal["right", "also"]
 Answer = str | frozenset[str]
 """An item's answer: one option id, or a set of option ids (``many`` and ``exactly``)."""
+LIST_SEP = "、"
+"""Between the labels of a set of options in a message or a table (labels may hold 「・」, e.g. 町内会・自治会)."""
 
 
 def stable_order(key: str) -> str:
@@ -85,6 +87,8 @@ class Option:
     facets: Mapping[str, str] = field(default_factory=dict)
     """Parts of a composite option, e.g. ``{"bringer": ..., "kind": ...}``: a wrong answer that
     shares a facet with the right one is told which part is right."""
+    legacy: tuple[str, ...] = ()
+    """Values earlier versions of the course saved for this option: :meth:`ChoiceTask.load_state` reads them as it."""
 
 
 @dataclass(frozen=True)
@@ -229,6 +233,7 @@ class ChoiceTask:
         self.pick = pick if mode == "exactly" else 1
         self.options = list(options)
         self._option = {o.id: o for o in options}
+        self._legacy = {old: o.id for o in options for old in o.legacy}
         self.exclusive = frozenset(exclusive)
         for item in items:
             for value in [a.value for a in item.accepted] + [r.value for r in item.readings]:
@@ -270,7 +275,7 @@ class ChoiceTask:
             return ""
         if isinstance(value, str):
             return self.label(value) if value in self._option else value
-        return "・".join(o.label for o in self.options if o.id in value)
+        return LIST_SEP.join(o.label for o in self.options if o.id in value)
 
     # --- answering ---------------------------------------------------------------------
     def choose(self, item_id: str, value: str | None) -> bool:
@@ -345,7 +350,7 @@ class ChoiceTask:
             if len(chosen) < self.pick:
                 return msg("choice.too_few", pick=self.pick, n=len(chosen))
         if isinstance(given, frozenset) and len(given) > 1 and given & self.exclusive:
-            names = "・".join(o.label for o in self.options if o.id in given & self.exclusive)
+            names = LIST_SEP.join(o.label for o in self.options if o.id in given & self.exclusive)
             return msg("choice.exclusive", option=names)
         return ""
 
@@ -384,7 +389,8 @@ class ChoiceTask:
         if extra:
             text += msg("choice.partial_extra", extra=self._show(extra))
         if right - given:
-            text += msg("choice.partial_missing")
+            # exactly n: the learner cannot add one, only swap the one that does not fit
+            text += msg("choice.partial_swap" if self.mode == "exactly" else "choice.partial_missing")
         clue = self.clue(item)
         return f"{text} {msg('choice.clue', clue=clue)}" if clue else text
 
@@ -427,8 +433,9 @@ class ChoiceTask:
         self._hint_level[item.id] = min(level, 2)
         if level == 1:
             return msg("choice.hint", item=item.text, clue=self.clue(item))
-        return msg("choice.hint_answer", item=item.text, answer=self._show(item.right[0].value
-                                                                          if item.right else item.accepted[0].value))
+        answer = self._show(item.right[0].value if item.right else item.accepted[0].value)
+        return msg("choice.hint_position" if self.mode == "order" else "choice.hint_answer", item=item.text,
+                   answer=answer)
 
     # --- reset, saving and restoring ---------------------------------------------------------
     def reset(self) -> None:
@@ -455,6 +462,10 @@ class ChoiceTask:
         for item_id, value in answers.items():
             if not isinstance(item_id, str) or item_id not in self.answers:
                 continue
+            if isinstance(value, str):
+                value = self._legacy.get(value, value)
+            elif isinstance(value, list):
+                value = [self._legacy.get(o, o) if isinstance(o, str) else o for o in value]
             if self.mode in ("one", "order") and isinstance(value, str):
                 restored += self.choose(item_id, value)
             elif self.mode == "many" and isinstance(value, list):

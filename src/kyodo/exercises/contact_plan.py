@@ -16,15 +16,31 @@ the gaps the course warns about:
 and says what is already good. It knows nothing about any one case:
 the kinds of contact come from the caller (a lesson's data), so other
 lessons can reuse it. No widgets here: see :mod:`kyodo.widgets.contact_plan`.
+
+The registry entry of the exercise (``kind: contact_plan``, e.g.
+``case5-ex3`` in ``data/exercises/case5.yml``) carries the kinds of contact
+as ``params`` (:class:`ContactPlanParams`); :func:`plan_of` builds a plan
+from them, and :func:`plan_of_exercise` does so by the entry's id (the
+design sheet's year plan uses the kinds of ``case5-ex3``). A plan has no
+single right answer: :func:`answer_table` gives none, and the entry's
+``solution_note`` carries an example.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..data import Course, DataError, Problem, duplicates
+from ..models import Id, Text
 from ..text import clean_text, msg
+
+if TYPE_CHECKING:
+    from ..registry import BuiltSpec
+    from ..solutions import Table
 
 FISCAL_MONTHS: tuple[int, ...] = (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)
 """A Japanese fiscal year, April to March: the order in which months are shown."""
@@ -338,3 +354,55 @@ class ContactPlan:
         if _is_month(main):
             self.set_main_event(main)
         return restored
+
+
+# --- the exercise's parameters in the registry ------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ContactKindParams(_Strict):
+    id: Id
+    name: Text
+    name_en: Text
+    face_to_face: bool
+    role: Role
+    clue: Text
+
+
+class ContactPlanParams(_Strict):
+    """``params`` of a ``kind: contact_plan`` entry: the kinds of contact (the course's way of sorting them)."""
+
+    interpretation: Literal[True]
+    """The kinds and what the check looks for are the course's reading: must be true."""
+    kinds: list[ContactKindParams] = Field(min_length=2)
+    max_gap: int = Field(ge=1, le=6)
+
+
+def plan_of(spec: BuiltSpec) -> ContactPlan:
+    """An empty plan with the kinds of contact a registry entry gives (raises :class:`DataError`)."""
+    params = spec.parsed(ContactPlanParams)
+    dups = duplicates(k.id for k in params.kinds)
+    if dups:
+        raise DataError([Problem(f"data/exercises/{spec.lesson}.yml", f"exercises (id: {spec.id}).params.kinds",
+                                 msg("data.dup_id", id=dup)) for dup in dups])
+    kinds = [ContactKind(k.id, k.name, k.face_to_face, k.role, k.clue) for k in params.kinds]
+    return ContactPlan(kinds, max_gap=params.max_gap)
+
+
+def plan_of_exercise(exercise_id: str) -> ContactPlan:
+    """An empty plan with the kinds of contact of the registry entry ``exercise_id`` (e.g. ``case5-ex3``)."""
+    from ..registry import BuiltSpec, load_registry
+
+    spec = load_registry().get(exercise_id)
+    if not isinstance(spec, BuiltSpec) or spec.kind != "contact_plan":
+        raise DataError([Problem("data/exercises", exercise_id, msg("registry.wrong_kind", id=exercise_id,
+                                                                     kind=spec.kind))])
+    return plan_of(spec)
+
+
+def answer_table(spec: BuiltSpec, course: Course) -> Table | None:
+    """None: a year plan has no single answer (the entry's ``solution_note`` gives an example and what to look for)."""
+    return None

@@ -14,6 +14,11 @@ stated in the pamphlet; the course assumes that fractions of a yen are
 cut off (切り捨て) and says so on screen. All arithmetic is exact
 (:class:`decimal.Decimal`), so 0.1% of 1,000円 is exactly 1円.
 
+The registry entry of the exercise (``kind: donation``, ``case2-ex3`` in
+``data/exercises/case2.yml``) names the case whose ``donation_rate`` is
+used and the hypothetical starting numbers (:class:`DonationParams`);
+:func:`answer_table` works out the model answer for those numbers.
+
 No widgets here: :mod:`kyodo.widgets.donation` puts a face on this module.
 """
 
@@ -24,8 +29,17 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from enum import Enum
+from typing import TYPE_CHECKING, Literal
 
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..data import Course, DataError, Problem
+from ..models import Id
 from ..text import clean_text, msg
+
+if TYPE_CHECKING:
+    from ..registry import BuiltSpec
+    from ..solutions import Table
 
 MONTHS_PER_YEAR = 12
 MAX_INPUT_CHARS = 30
@@ -262,3 +276,52 @@ def judge_guess(guess: int, est: Estimate) -> GuessResult:
     direction = "more" if guess > right else "less"
     return GuessResult(GuessVerdict.OTHER, msg(f"donation.guess_other_{direction}", amount=answer,
                                                rate=rate_text(est.rate)))
+
+
+# --- the exercise's parameters in the registry ------------------------------------------------
+
+
+class DonationParams(BaseModel):
+    """``params`` of a ``kind: donation`` entry."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    case: Id
+    """The case whose ``donation_rate`` is used (a fact of the pamphlet)."""
+    hypothetical: Literal[True]
+    """The starting numbers are the course's invention (the pamphlet gives neither): must be true."""
+    default_spending: int = Field(ge=0, le=MAX_SPENDING)
+    default_users: int = Field(ge=0, le=MAX_USERS)
+
+
+def settings_of(spec: BuiltSpec, course: Course) -> tuple[Decimal, DonationParams]:
+    """The case's donation rate and the entry's starting numbers (raises :class:`DataError`)."""
+    params = spec.parsed(DonationParams)
+    file, where = f"data/exercises/{spec.lesson}.yml", f"exercises (id: {spec.id}).params"
+    try:
+        rate = course.case(params.case).donation_rate
+    except KeyError as err:
+        raise DataError([Problem(file, f"{where}.case", str(err.args[0]))]) from None
+    if rate is None:
+        raise DataError([Problem(f"data/cases/{params.case}.yml", "donation_rate", msg("donation.no_rate"))])
+    return Decimal(str(rate)), params
+
+
+def answer_table(spec: BuiltSpec, course: Course) -> Table:
+    """The donation for the starting (hypothetical) numbers, step by step: who, the calculation, the amount."""
+    from ..solutions import Table
+
+    rate, params = settings_of(spec, course)
+    est = estimate(params.default_spending, params.default_users, rate)
+    r = rate_text(rate)
+    calcs = (
+        msg("donation.answer_user_month", spending=f"{est.spending:,}", rate=r),
+        msg("donation.answer_user_year", month=f"{est.per_user_month:,}", months=MONTHS_PER_YEAR),
+        msg("donation.answer_all_month", spending=f"{est.spending:,}", users=f"{est.users:,}", rate=r,
+            total=f"{est.total_spending:,}"),
+        msg("donation.answer_all_year", month=f"{est.all_month:,}", months=MONTHS_PER_YEAR),
+    )
+    rows = tuple((label, calc, msg("donation.answer_amount", amount=f"{amount:,}"))
+                 for (label, amount), calc in zip(est.rows(), calcs))
+    headers = (msg("donation.answer_col_who"), msg("donation.answer_col_calc"), msg("donation.answer_col_amount"))
+    return Table(headers, rows)

@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..data import Course
 from ..text import clean_text, msg
+
+if TYPE_CHECKING:
+    from ..solutions import Table
 
 Status = Literal["have", "missing"]
 STATUSES: tuple[Status, ...] = ("have", "missing")
@@ -314,3 +317,19 @@ class GapFinder:
                 if isinstance(kind, str):
                     self.set_kind(i, kind)
         return self.answered
+
+
+def answer_table(spec: Any, course: Course) -> Table:
+    """The model answer of a ``gap_finder`` exercise: for every kind of resource, the actor types the check
+    suggests, with their evidence from the cases, and the policy's types the cases give no evidence for."""
+    from ..solutions import Table
+
+    rows = []
+    for kind in course.policy.resource_kinds:
+        found = suggest(course, kind.id)
+        types = "、".join(s.type_name for s in found) or msg("gap.no_types")
+        evidence = " / ".join(msg("gap.evidence", source=e.source, org=e.org_name, strength=e.strength)
+                              for s in found for e in s.evidence)
+        rows.append((kind.name, types, evidence, "、".join(types_without_evidence(course, kind.id))))
+    headers = (msg("gap.answer_col_kind"), msg("gap.col_type"), msg("gap.col_evidence"), msg("gap.answer_col_without"))
+    return Table(headers, tuple(rows))

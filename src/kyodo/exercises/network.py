@@ -12,19 +12,34 @@ checks the learner's additions: each new tie must join two people who
 both take part in the occasion chosen for it, and the goal is a network
 in which no single person's leaving cuts anyone off.
 
+The registry entry of the exercise (``kind: network``, e.g. ``case5-ex2``
+in ``data/exercises/case5.yml``) carries the hypothetical neighbourhood as
+``params``: :class:`NetworkParams` validates them, :func:`exercise_of`
+builds the exercise from them (checking every reference and that every
+tie made at an occasion joins two people who attend it), and
+:func:`answer_table` gives the course's model answer (``model_answer``).
+
 No widgets here: :mod:`kyodo.widgets.network` puts a face on this class.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
+from pydantic import BaseModel, ConfigDict, Field
 
+from ..data import Course, DataError, Problem, check_refs, duplicates, load_course
+from ..models import Id, Text
 from ..text import msg
+
+if TYPE_CHECKING:
+    from ..registry import BuiltSpec
+    from ..solutions import Table
 
 
 class Origin(str, Enum):
@@ -406,3 +421,126 @@ class NetworkExercise:
             if isinstance(entry, list) and len(entry) == 3 and all(isinstance(x, str) for x in entry):
                 self.add(*entry)
         return len(self.added)
+
+
+# --- the exercise's parameters in the registry ------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PersonParams(_Strict):
+    id: Id
+    name: Text
+    name_en: Text
+    short: Text
+    type: Id
+    """An actor type id (colours the node)."""
+
+
+class OccasionParams(_Strict):
+    id: Id
+    name: Text
+    name_en: Text
+    attendees: list[Id] = Field(min_length=2)
+
+
+class TieParams(_Strict):
+    a: Id
+    b: Id
+    occasion: Id | None = None
+
+
+class NetworkParams(_Strict):
+    """``params`` of a ``kind: network`` entry: a hypothetical neighbourhood, and the course's model answer."""
+
+    hypothetical: Literal[True]
+    """The people and ties are the course's invention (the pamphlet names no one): must be true."""
+    people: list[PersonParams] = Field(min_length=2)
+    occasions: list[OccasionParams] = Field(min_length=1)
+    before: list[TieParams] = []
+    after_events: list[TieParams] = Field(min_length=1)
+    max_added: int = Field(ge=1, le=20)
+    model_answer: list[TieParams] = []
+    """Ties the course gives as one model answer: each must be addable, and together they must complete it."""
+
+
+def _build(params: NetworkParams) -> NetworkExercise:
+    return NetworkExercise(
+        people=[Person(p.id, p.name, p.short, p.type) for p in params.people],
+        occasions=[Occasion(o.id, o.name, frozenset(o.attendees)) for o in params.occasions],
+        before_ties=[Tie(t.a, t.b, Origin.BEFORE, t.occasion) for t in params.before],
+        event_ties=[Tie(t.a, t.b, Origin.EVENT, t.occasion) for t in params.after_events],
+        max_added=params.max_added,
+    )
+
+
+def check_params(params: NetworkParams, course: Course, file: str, where: str) -> list[Problem]:
+    """Cross-checks the model cannot do: references, duplicates, attendance, and the model answer."""
+    problems: list[Problem] = []
+    people = [p.id for p in params.people]
+    occasions = {o.id: o for o in params.occasions}
+    for dup in duplicates(people):
+        problems.append(Problem(file, f"{where}.people", msg("data.dup_id", id=dup)))
+    for dup in duplicates(o.id for o in params.occasions):
+        problems.append(Problem(file, f"{where}.occasions", msg("data.dup_id", id=dup)))
+    problems += check_refs(file, f"{where}.people.type", [p.type for p in params.people],
+                           [t.id for t in course.actor_types])
+    for o in params.occasions:
+        problems += check_refs(file, f"{where}.occasions (id: {o.id}).attendees", o.attendees, people)
+    pairs: Counter[frozenset[str]] = Counter()
+    for section, ties in (("before", params.before), ("after_events", params.after_events)):
+        for n, t in enumerate(ties, start=1):
+            at = f"{where}.{section}[{n}]"
+            problems += check_refs(file, at, [t.a, t.b], people)
+            if t.a == t.b:
+                problems.append(Problem(file, at, msg("network.param_self_tie", id=t.a)))
+            pairs[frozenset((t.a, t.b))] += 1
+            if section == "after_events" and t.occasion is None:
+                problems.append(Problem(file, at, msg("network.param_no_occasion")))
+            if t.occasion is not None:
+                if t.occasion not in occasions:
+                    problems += check_refs(file, f"{at}.occasion", [t.occasion], occasions)
+                else:
+                    absent = [p for p in (t.a, t.b) if p not in occasions[t.occasion].attendees]
+                    if absent:
+                        problems.append(Problem(file, at, msg("network.param_absent", occasion=t.occasion,
+                                                              ids=", ".join(absent))))
+    for pair, n in pairs.items():
+        if n > 1 and len(pair) == 2:
+            problems.append(Problem(file, where, msg("network.param_dup_tie", pair=" — ".join(sorted(pair)))))
+    if problems or not params.model_answer:
+        return problems
+    exercise = _build(params)
+    for n, t in enumerate(params.model_answer, start=1):
+        result = exercise.add(t.a, t.b, t.occasion)
+        if not result.ok:
+            problems.append(Problem(file, f"{where}.model_answer[{n}]", result.message))
+    if not problems and not exercise.check().complete:
+        problems.append(Problem(file, f"{where}.model_answer", msg("network.param_answer_incomplete")))
+    return problems
+
+
+def exercise_of(spec: BuiltSpec, course: Course | None = None) -> NetworkExercise:
+    """The exercise a registry entry describes, validated and cross-checked (raises :class:`DataError`)."""
+    params = spec.parsed(NetworkParams)
+    problems = check_params(params, course or load_course(), f"data/exercises/{spec.lesson}.yml",
+                            f"exercises (id: {spec.id}).params")
+    if problems:
+        raise DataError(problems)
+    return _build(params)
+
+
+def answer_table(spec: BuiltSpec, course: Course) -> Table:
+    """The course's model answer: the ties to add, where the two meet, and what each one mends."""
+    from ..solutions import Table
+
+    exercise = exercise_of(spec, course)
+    params = spec.parsed(NetworkParams)
+    for t in params.model_answer:
+        exercise.add(t.a, t.b, t.occasion)
+    rows = tuple((exercise.name(f.tie.a), exercise.name(f.tie.b), exercise.occasion_name(f.tie.occasion), f.message)
+                 for f in exercise.check().ties)
+    headers = (msg("network.part_a"), msg("network.part_b"), msg("network.part_occasion"), msg("network.col_effect"))
+    return Table(headers, rows)

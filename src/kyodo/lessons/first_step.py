@@ -1,15 +1,18 @@
 """Lesson ``first_step`` (notebooks/07_first_step): how to take the first step.
 
+    import kyodo
     from kyodo.lessons import first_step
-    first_step.contacts()            # the consultation desk and the information sites (P7)
-    first_step.first_questions()     # exercise: turn an idea into first questions for the desk
-    first_step.worked_example()      # a model answer, computed from a hypothetical idea
-    first_step.first_contact()       # exercise: sort situations to the right first contact
+    first_step.contacts()                # the consultation desk and the information sites (P7)
+    kyodo.exercise("first_step-ex1")     # turn an idea into first questions for the desk
+    first_step.worked_example()          # a model answer, computed from a hypothetical idea
+    kyodo.exercise("first_step-ex2")     # sort situations to the right first contact
 
-The material (question templates, situations, the worked example) lives in
-``data/lessons/first_step.yml`` and is checked by :class:`FirstStepMaterial`
-plus :func:`check_material` (references to cases, kinds, actor types;
-placeholders; pages).
+The exercises live in the registry (``data/exercises/first_step.yml``).
+The material of exercise 1 (the question templates, read by
+:func:`load_guide`) and the hypothetical idea of the worked example live
+in ``data/lessons/first_step.yml`` and are checked by
+:class:`FirstStepMaterial` plus :func:`check_material` (references to
+cases, kinds, actor types; placeholders; pages).
 """
 
 from __future__ import annotations
@@ -30,13 +33,11 @@ from ..exercises.first_questions import (
     field_label,
     template_fields,
 )
-from ..exercises.sorting import Category, SortingTask, SortItem
 from ..lesson import _friendly
 from ..models import Id, Text
 from ..text import esc, msg
 from ..views import _table
-from ..widgets.first_questions import FirstQuestionsWidget, checklist_html
-from ..widgets.stacked import StackedSortingWidget
+from ..widgets.first_questions import checklist_html
 
 LESSON_ID = "first_step"
 FIXED_PLACEHOLDERS = frozenset({"desk", "sites", "scheme", "tel", "email"})
@@ -92,25 +93,6 @@ class ChecklistMaterial(_Strict):
     vague_words: VagueWords
 
 
-class ContactCategory(_Strict):
-    id: Id
-    label: Text
-    clue: Text
-
-
-class ContactSituation(_Strict):
-    id: Id
-    text: Text
-    answer: Id
-    why: Text
-
-
-class FirstContactMaterial(_Strict):
-    hypothetical: Literal[True]
-    categories: list[ContactCategory] = Field(min_length=2)
-    items: list[ContactSituation] = Field(min_length=1)
-
-
 class ExampleIdea(_Strict):
     hypothetical: Literal[True]
     what: Text
@@ -123,7 +105,6 @@ class ExampleIdea(_Strict):
 
 class FirstStepMaterial(_Strict):
     checklist: ChecklistMaterial
-    first_contact: FirstContactMaterial
     example: ExampleIdea
 
 
@@ -189,15 +170,6 @@ def check_material(material: FirstStepMaterial, course: Course, file: str) -> li
         problems.append(Problem(file, msg("data.where_entry", entry="checklist", field="scheme_case"),
                                 msg("first_step.no_scheme", case=cl.scheme_case)))
 
-    fc = material.first_contact
-    cat_ids = [c.id for c in fc.categories]
-    for n, item in enumerate(fc.items, start=1):
-        problems += check_refs(file, where("first_contact.items", n, "answer"), [item.answer], cat_ids)
-    for dup in duplicates(cat_ids):
-        problems.append(Problem(file, "first_contact.categories", msg("data.dup_id", id=dup)))
-    for dup in duplicates(i.id for i in fc.items):
-        problems.append(Problem(file, "first_contact.items", msg("data.dup_id", id=dup)))
-
     ex = material.example
     problems += check_refs(file, msg("data.where_entry", entry="example", field="lack_kinds"), ex.lack_kinds, kind_ids)
     problems += check_refs(file, msg("data.where_entry", entry="example", field="partner"), [ex.partner], partner_ids)
@@ -257,12 +229,9 @@ def build_guide(course: Course, material: FirstStepMaterial) -> Guide:
     )
 
 
-def first_contact_task(material: FirstStepMaterial) -> SortingTask:
-    """Exercise 2: each situation to the right first contact."""
-    fc = material.first_contact
-    categories = [Category(c.id, c.label, c.clue) for c in fc.categories]
-    items = [SortItem(i.id, i.text, i.answer, i.why) for i in fc.items]
-    return SortingTask(items, categories)
+def load_guide(data_dir: str | Path | None = None) -> Guide:
+    """The guide of exercise 1 (``kind: first_questions``), from the checked data."""
+    return build_guide(*load(data_dir))
 
 
 # --- views (HTML, every value escaped) --------------------------------------------------------
@@ -341,23 +310,8 @@ def contacts() -> None:
 
 
 @_friendly
-def first_questions(exercise_id: str = "演習1") -> FirstQuestionsWidget:
-    """Exercise: turn an idea into the first questions for the consultation desk."""
-    course, material = load()
-    guide = build_guide(course, material)
-    return FirstQuestionsWidget(guide, guide.desk_name, f"{LESSON_ID}/first_questions", exercise_id)
-
-
-@_friendly
 def worked_example() -> None:
-    """Show the model answer of :func:`first_questions`, computed from the hypothetical example."""
+    """Show the model answer of exercise 1 (``first_step-ex1``), computed from the hypothetical example."""
     course, material = load()
     display(HTML(worked_example_html(course, material)))
 
-
-@_friendly
-def first_contact(exercise_id: str = "演習2") -> StackedSortingWidget:
-    """Exercise: sort situations to the right first contact."""
-    _, material = load()
-    return StackedSortingWidget(first_contact_task(material), f"{LESSON_ID}/first_contact", exercise_id,
-                         msg("first_step.contact_title"), msg("first_step.contact_instructions"))

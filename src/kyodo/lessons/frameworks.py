@@ -2,12 +2,13 @@
 
     from kyodo.lessons import frameworks
     frameworks.comparison_table()            # the frameworks side by side (a view)
-    frameworks.principles_to_viewpoints()    # exercise: match other principles to the three viewpoints
-    frameworks.logic_model()                 # exercise: put CASE4 in logic-model order
     frameworks.further_reading()             # full citations
 
-The material lives in ``data/lessons/frameworks.yml`` and is checked by
-:class:`FrameworksMaterial` plus :func:`check_material`.
+The frameworks live in ``data/lessons/frameworks.yml`` and are checked by
+:class:`FrameworksMaterial` plus :func:`check_material`. The lesson's two
+exercises (``frameworks-ex1``: other principles to the three viewpoints;
+``frameworks-ex2``: CASE4 in logic-model order) are in the exercise
+registry, ``data/exercises/frameworks.yml``.
 """
 
 from __future__ import annotations
@@ -18,19 +19,12 @@ from typing import Literal
 from IPython.display import HTML, display
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..data import Course, DataError, Problem, check_refs, duplicates, load_course, load_lesson_data
-from ..exercises.ordering import OrderingTask, Step
-from ..exercises.sorting import Category, SortingTask, SortItem
+from ..data import Course, DataError, Problem, duplicates, load_course, load_lesson_data
 from ..lesson import _friendly
 from ..models import Id, Text
 from ..text import esc, msg
-from ..widgets.stacked import StackedOrderingWidget, StackedSortingWidget
 
 LESSON_ID = "frameworks"
-NONE = "none"
-"""The category for principles that none of the three viewpoints covers."""
-
-Fit = Literal["direct", "partial", "none"]
 
 
 class _Strict(BaseModel):
@@ -71,41 +65,10 @@ class Home(_Strict):
     relation: Text
 
 
-class MappingItem(_Strict):
-    id: Id
-    framework: Id
-    text: Text
-    answer: Id
-    """A viewpoint id of policy.yml, or ``none``."""
-    fit: Fit
-    why: Text
-
-
-class Mapping(_Strict):
-    none_label: Text
-    clues: dict[Id, Text]
-    items: list[MappingItem] = Field(min_length=1)
-
-
-class LogicStep(_Strict):
-    id: Id
-    stage: Text
-    text: Text
-    why: Text
-
-
-class LogicModel(_Strict):
-    interpretation: Literal[True]
-    case: Id
-    steps: list[LogicStep] = Field(min_length=2)
-
-
 class FrameworksMaterial(_Strict):
     interpretation: Literal[True]
     home: Home
     frameworks: list[Framework] = Field(min_length=1)
-    mapping: Mapping
-    logic_model: LogicModel
 
 
 # --- loading and cross-checks -------------------------------------------------------------
@@ -114,7 +77,6 @@ def check_material(material: FrameworksMaterial, course: Course, file: str) -> l
     """Problems that need the rest of the course to see."""
     problems: list[Problem] = []
     fw_ids = [f.id for f in material.frameworks]
-    categories = [v.id for v in course.policy.viewpoints] + [NONE]
 
     def where(entry: str, fieldname: str) -> str:
         return msg("data.where_entry", entry=entry, field=fieldname)
@@ -124,25 +86,6 @@ def check_material(material: FrameworksMaterial, course: Course, file: str) -> l
     for n, fw in enumerate(material.frameworks, start=1):
         for dup in duplicates(e.id for e in fw.elements):
             problems.append(Problem(file, where(f"frameworks[{n}]", "elements"), msg("data.dup_id", id=dup)))
-    m = material.mapping
-    missing = [c for c in categories if c not in m.clues]
-    if missing:
-        problems.append(Problem(file, where("mapping", "clues"),
-                                msg("frameworks.clues_missing", missing=", ".join(missing))))
-    problems += check_refs(file, where("mapping", "clues"), [k for k in m.clues if k not in categories], categories)
-    for n, item in enumerate(m.items, start=1):
-        entry = f"mapping.items[{n}]"
-        problems += check_refs(file, where(entry, "framework"), [item.framework], fw_ids)
-        problems += check_refs(file, where(entry, "answer"), [item.answer], categories)
-        if (item.fit == "none") != (item.answer == NONE):
-            problems.append(Problem(file, where(entry, "fit"),
-                                    msg("frameworks.fit_mismatch", fit=item.fit, answer=item.answer)))
-    for dup in duplicates(i.id for i in m.items):
-        problems.append(Problem(file, "mapping.items", msg("data.dup_id", id=dup)))
-    lm = material.logic_model
-    problems += check_refs(file, where("logic_model", "case"), [lm.case], [c.id for c in course.cases])
-    for dup in duplicates(s.id for s in lm.steps):
-        problems.append(Problem(file, "logic_model.steps", msg("data.dup_id", id=dup)))
     return problems
 
 
@@ -155,22 +98,6 @@ def load(data_dir: str | Path | None = None) -> tuple[Course, FrameworksMaterial
     if problems:
         raise DataError(problems)
     return course, material
-
-
-# --- exercises ----------------------------------------------------------------------------------
-
-def mapping_task(course: Course, material: FrameworksMaterial) -> SortingTask:
-    """Exercise 1: each principle of another framework to the closest viewpoint (or none)."""
-    m = material.mapping
-    categories = [Category(v.id, v.name, m.clues[v.id]) for v in course.policy.viewpoints]
-    categories.append(Category(NONE, m.none_label, m.clues[NONE]))
-    items = [SortItem(i.id, i.text, i.answer, msg(f"frameworks.fit_{i.fit}") + i.why) for i in m.items]
-    return SortingTask(items, categories)
-
-
-def logic_model_task(material: FrameworksMaterial) -> OrderingTask:
-    """Exercise 2: the elements of a case in logic-model order (inputs first, impact last)."""
-    return OrderingTask([Step(s.id, s.text) for s in material.logic_model.steps])
 
 
 # --- views (HTML, every value escaped) ---------------------------------------------------------
@@ -244,24 +171,6 @@ def comparison_table() -> None:
     """Show the frameworks side by side."""
     course, material = load()
     display(HTML(comparison_html(course, material)))
-
-
-@_friendly
-def principles_to_viewpoints(exercise_id: str = "演習1") -> StackedSortingWidget:
-    """Exercise: match principles of other frameworks to Kawasaki's three viewpoints (or to none)."""
-    course, material = load()
-    return StackedSortingWidget(mapping_task(course, material), f"{LESSON_ID}/mapping", exercise_id,
-                                msg("frameworks.mapping_title"), msg("frameworks.mapping_instructions"))
-
-
-@_friendly
-def logic_model(exercise_id: str = "演習2") -> StackedOrderingWidget:
-    """Exercise: put the elements of CASE4 in logic-model order."""
-    course, material = load()
-    case = course.case(material.logic_model.case)
-    return StackedOrderingWidget(logic_model_task(material), f"{LESSON_ID}/logic_model", exercise_id,
-                                 msg("frameworks.logic_title", number=case.number, project=case.project),
-                                 msg("frameworks.logic_instructions"))
 
 
 @_friendly

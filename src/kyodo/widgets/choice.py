@@ -25,6 +25,8 @@ from ..text import esc, msg
 from .common import Choice, ExerciseWidget, guarded, heading
 
 WIDTHS = {"dropdown": ("22em", "20em"), "wide": ("29em", "17em"), "stacked": ("3em", "26em")}
+STACKED_PICK_WIDTH = "6em"
+"""The label of each of an item's n dropdowns in the stacked layout, e.g. 「項目 1 (2)」 (3em cuts it short)."""
 
 
 class ChoiceWidget(ExerciseWidget):
@@ -65,6 +67,8 @@ class ChoiceWidget(ExerciseWidget):
         label_width, choice_width = WIDTHS.get(self.layout, WIDTHS["dropdown"])
         options = [(msg("widget.choose"), None), *((o.label, o.id) for o in self.task.options)]
         stacked = self.layout == "stacked"
+        if stacked and self.task.pick > 1:
+            label_width = STACKED_PICK_WIDTH
         number = msg("choice.item_number", n=n)
         dropdowns = []
         for slot in range(self.task.pick):

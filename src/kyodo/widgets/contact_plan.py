@@ -3,28 +3,37 @@
 One row of toggle buttons per kind of contact, one button per month
 (April to March). Each button names its month, and its tooltip names the
 kind too, so the grid can be read without colour.
+
+:func:`build` makes the widget of a registry entry (``kind: contact_plan``),
+as ``kyodo.exercise("case5-ex3")`` shows it; the design sheet uses the
+widget with its own key and the locale's title.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 from IPython.display import display
 
 from ..charts import heatmap
-from ..exercises.contact_plan import ContactPlan, month_label
+from ..exercises.contact_plan import ContactPlan, month_label, plan_of
 from ..figures import show_figure
 from ..storage import Store
 from ..text import esc, msg
 from .common import Choice, ExerciseWidget, guarded, heading
 
+if TYPE_CHECKING:
+    from ..registry import BuiltSpec
+
 _ICON = {"problem": "⚠️", "good": "✅", "note": "ℹ️"}
 
 
 class ContactPlanWidget(ExerciseWidget):
-    def __init__(self, plan: ContactPlan, key: str, exercise_id: str, store: Store | None = None):
-        super().__init__(key, store)
+    def __init__(self, plan: ContactPlan, key: str, exercise_id: str, store: Store | None = None,
+                 title: str | None = None, instructions: str | None = None, legacy_keys: Iterable[str] = ()):
+        super().__init__(key, store, legacy_keys)
         self.plan = plan
         self.figure = None
         self.alt_text = ""
@@ -56,7 +65,7 @@ class ContactPlanWidget(ExerciseWidget):
         self.add_check_buttons()
         self.chart = W.Output()
         self.ui = W.VBox([
-            heading(exercise_id, msg("contact_plan.title"), msg("contact_plan.instructions")),
+            heading(exercise_id, title or msg("contact_plan.title"), instructions or msg("contact_plan.instructions")),
             self.name, *rows, self.main,
             self.check_buttons_row(),
             self.feedback.widget, self.chart,
@@ -162,3 +171,9 @@ class ContactPlanWidget(ExerciseWidget):
             if head:
                 display(W.HTML(f"<strong>{esc(head)}</strong>"))
             show_figure(self.figure, self.alt_text)
+
+
+def build(spec: BuiltSpec, store: Store | None = None) -> ContactPlanWidget:
+    """The widget of a registry entry of ``kind: contact_plan`` (its ``params``: the kinds of contact)."""
+    return ContactPlanWidget(plan_of(spec), spec.id, spec.label, store=store, title=spec.title,
+                             instructions=spec.instructions, legacy_keys=spec.legacy_keys)

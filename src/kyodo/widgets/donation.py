@@ -6,22 +6,31 @@ which brings back the course's hypothetical example. The result is shown
 in words, as a table and as a bar chart marked 架空の例, with the chart's
 alternative text in a ``<details>`` under it. The chart for the starting
 example is drawn at once, so the published page shows it too.
+
+:func:`build` makes the widget of a registry entry (``kind: donation``), as
+``kyodo.exercise("case2-ex3")`` shows it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 from matplotlib.ticker import FuncFormatter
 
 from ..charts import Chart, bar_chart
-from ..exercises.donation import MAX_INPUT_CHARS, Estimate, Quantity, estimate, judge_guess, parse_amount, rate_text
+from ..data import load_course
+from ..exercises.donation import (MAX_INPUT_CHARS, Estimate, Quantity, estimate, judge_guess, parse_amount,
+                                  rate_text, settings_of)
 from ..figures import figure_html
 from ..storage import Store
 from ..text import clean_text, esc, msg
 from .common import ExerciseWidget, Feedback, button, guarded, heading
+
+if TYPE_CHECKING:
+    from ..registry import BuiltSpec
 
 _STYLE = {"description_width": "17em"}
 _LAYOUT = {"width": "98%", "max_width": "32em"}
@@ -40,8 +49,9 @@ class DonationWidget(ExerciseWidget):
     """Work out the donation that hypothetical card spending would bring."""
 
     def __init__(self, rate: float | Decimal, default_spending: int, default_users: int, key: str,
-                 exercise_id: str, store: Store | None = None):
-        super().__init__(key, store)
+                 label: str, title: str, instructions: str, store: Store | None = None,
+                 legacy_keys: Iterable[str] = ()):
+        super().__init__(key, store, legacy_keys)
         self.rate = rate
         self.defaults = {"spending": f"{default_spending}", "users": f"{default_users}", "guess": ""}
         self.chart: Chart | None = None
@@ -63,7 +73,7 @@ class DonationWidget(ExerciseWidget):
         banner = Feedback()
         banner.show("warning", msg("donation.hypothetical_banner"))
         self.ui = W.VBox([
-            heading(exercise_id, msg("donation.title"), msg("donation.instructions")),
+            heading(label, title, instructions),
             banner.widget,
             W.VBox([self.spending, self.users, self.guess]),
             W.HBox([self.calculate_button, self.hint_button, self.reset_button]),
@@ -159,3 +169,10 @@ class DonationWidget(ExerciseWidget):
                             f"font-weight:bold'>{esc(msg('donation.table_caption'))}</caption><thead><tr>{head}</tr>"
                             f"</thead><tbody>{body}</tbody></table>")
         self.figure_box.value = figure_html(self.chart.figure, self.chart.alt_text, max_width="720px")
+
+
+def build(spec: BuiltSpec, store: Store | None = None) -> DonationWidget:
+    """The widget of a registry entry of ``kind: donation``: the case's rate, the entry's hypothetical numbers."""
+    rate, params = settings_of(spec, load_course())
+    return DonationWidget(rate, params.default_spending, params.default_users, spec.id, spec.label, spec.title,
+                          spec.instructions, store=store, legacy_keys=spec.legacy_keys)

@@ -8,7 +8,8 @@ learner's words are escaped wherever they are shown.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
@@ -25,6 +26,21 @@ from ..exercises.first_questions import (
 from ..storage import Store
 from ..text import esc, msg
 from .common import Choice, ExerciseWidget, button, guarded, heading
+
+if TYPE_CHECKING:
+    from ..registry import BuiltSpec
+
+
+def build(spec: BuiltSpec, store: Store | None = None) -> FirstQuestionsWidget:
+    """The exercise ``spec`` of the registry (``kind: first_questions``), saved under its id.
+
+    The question templates are the course's material for this lesson (``data/lessons/first_step.yml``).
+    """
+    from ..lessons.first_step import load_guide
+
+    guide = load_guide()
+    return FirstQuestionsWidget(guide, guide.desk_name, spec.id, spec.label, store, title=spec.title,
+                                instructions=spec.instructions, legacy_keys=spec.legacy_keys)
 
 
 def checklist_html(checklist: Checklist, desk_name: str) -> str:
@@ -55,15 +71,16 @@ def checklist_html(checklist: Checklist, desk_name: str) -> str:
 class FirstQuestionsWidget(ExerciseWidget):
     """Fill in the idea, press the button, read the checklist and what is still vague."""
 
-    def __init__(self, guide: Guide, desk_name: str, key: str, exercise_id: str, store: Store | None = None):
-        super().__init__(key, store)
+    def __init__(self, guide: Guide, desk_name: str, key: str, exercise_id: str, store: Store | None = None, *,
+                 title: str, instructions: str, legacy_keys: Iterable[str] = ()):
+        super().__init__(key, store, legacy_keys)
         self.guide = guide
         self.desk_name = desk_name
         self.last: Checklist | None = None
         self._restoring = True
         wide = W.Layout(width="calc(100% - 8px)")
         self.texts: dict[str, W.Textarea | W.Text] = {}
-        rows: list[W.Widget] = [heading(exercise_id, msg("first_questions.title"), msg("first_questions.instructions"))]
+        rows: list[W.Widget] = [heading(exercise_id, title, instructions)]
         for name in FIELDS:
             placeholder = msg(f"first_questions.placeholder_{name}")
             if name == "for_whom":

@@ -7,14 +7,19 @@ leaves them (``continuous_update=False``), and every change is saved.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
+from ..data import load_course
 from ..exercises.gap_finder import GapCheck, GapFinder
 from ..storage import Store
 from ..text import esc, msg
 from .common import Choice, ExerciseWidget, button, guarded, heading
+
+if TYPE_CHECKING:
+    from ..registry import BuiltSpec
 
 
 def _choose(dropdown: W.Dropdown, value: Any) -> None:
@@ -24,9 +29,18 @@ def _choose(dropdown: W.Dropdown, value: Any) -> None:
         dropdown.index = 0
 
 
+def build(spec: BuiltSpec, store: Store | None = None) -> GapFinderWidget:
+    """The exercise ``spec`` of the registry (``kind: gap_finder``), saved under its id."""
+    return GapFinderWidget(GapFinder(load_course()), spec.id, spec.label, store, title=spec.title,
+                           instructions=spec.instructions, legacy_keys=spec.legacy_keys)
+
+
 class GapFinderWidget(ExerciseWidget):
-    def __init__(self, finder: GapFinder, key: str, exercise_id: str, store: Store | None = None):
-        super().__init__(key, store)
+    """The gap finder; ``title`` and ``instructions`` default to the design sheet's wording."""
+
+    def __init__(self, finder: GapFinder, key: str, exercise_id: str, store: Store | None = None, *,
+                 title: str | None = None, instructions: str | None = None, legacy_keys: Iterable[str] = ()):
+        super().__init__(key, store, legacy_keys)
         self.finder = finder
         self._restoring = False
         course = finder.course
@@ -69,7 +83,7 @@ class GapFinderWidget(ExerciseWidget):
         self.reset_button.on_click(self._on_reset)
         self.results = W.HTML(value="")
         self.ui = W.VBox([
-            heading(exercise_id, msg("gap.title"), msg("gap.instructions")),
+            heading(exercise_id, title or msg("gap.title"), instructions or msg("gap.instructions")),
             self.purpose, self.own, *rows,
             self.check_buttons_row(),
             self.feedback.widget, self.results,

@@ -22,16 +22,22 @@ learner's own design (a later capstone) passes none.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import ipywidgets as W
+from pydantic import BaseModel, ConfigDict, Field
 
+from ..data import DataError, Problem, duplicates
 from ..exercises.logic_model import KINDS, Candidate, LogicModel, Target
+from ..models import Id, Text
 from ..logic_diagram import logic_model_figure
 from ..figures import figure_html
 from ..storage import Store
 from ..text import esc, msg
 from .common import Choice, ExerciseWidget, button, guarded, heading
+
+if TYPE_CHECKING:
+    from ..registry import BuiltSpec
 
 _NARROW = {"description_width": "7em"}
 
@@ -274,3 +280,89 @@ class LogicModelWidget(ExerciseWidget):
         self.figure = logic_model_figure(self.model)
         self.alt_text = self.model.describe()
         self.figure_box.value = figure_html(self.figure, self.alt_text)
+
+
+# --- a registry entry of ``kind: logic_model`` --------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ExampleTargetParams(_Strict):
+    what: Text
+    how_much: Text
+    by_when: Text
+
+
+class CandidateParams(_Strict):
+    """A suggestion: its text, where it belongs (``fits``) and why, for when it is put elsewhere."""
+
+    id: Id
+    fits: Literal["purpose", "resource", "activity", "output", "outcome", "none"]
+    text: Text
+    text_en: Text | None = None
+    why: Text
+    example_target: ExampleTargetParams | None = None
+
+
+class LogicModelParams(_Strict):
+    """``params`` of a ``kind: logic_model`` entry: the suggestions for the purpose box and for the entries."""
+
+    hypothetical_targets: Literal[True]
+    """Must be true: the example targets are the course's invention (the source gives no numbers)."""
+    purpose_candidates: list[CandidateParams] = Field(min_length=1)
+    candidates: list[CandidateParams] = Field(min_length=3)
+
+
+def check_params(params: LogicModelParams, file: str, where: str) -> list[Problem]:
+    """Cross-checks the model cannot do: duplicate ids, where each suggestion may go, every kind offered."""
+    problems: list[Problem] = []
+    for dup in duplicates(c.id for c in params.purpose_candidates + params.candidates):
+        problems.append(Problem(file, f"{where} (id: {dup})", msg("data.dup_id", id=dup)))
+    for c in params.purpose_candidates:
+        if c.fits not in ("purpose", "none"):
+            problems.append(Problem(file, f"{where}.purpose_candidates (id: {c.id})",
+                                    msg("logic_model.param_purpose_fits", id=c.id)))
+    for c in params.candidates:
+        if c.fits == "purpose":
+            problems.append(Problem(file, f"{where}.candidates (id: {c.id})",
+                                    msg("logic_model.param_entry_fits", id=c.id)))
+        if c.example_target is not None and c.fits != "outcome":
+            problems.append(Problem(file, f"{where}.candidates (id: {c.id})",
+                                    msg("logic_model.param_target_not_outcome", id=c.id)))
+    for kind in KINDS:
+        if not any(c.fits == kind for c in params.candidates):
+            problems.append(Problem(file, f"{where}.candidates", msg("logic_model.param_kind_missing", kind=kind)))
+    return problems
+
+
+def candidates_of(spec: BuiltSpec) -> list[Candidate]:
+    """The suggestions a registry entry offers, validated and cross-checked (raises :class:`DataError`)."""
+    params = spec.parsed(LogicModelParams)
+    problems = check_params(params, f"data/exercises/{spec.lesson}.yml", f"exercises (id: {spec.id}).params")
+    if problems:
+        raise DataError(problems)
+
+    def make(c: CandidateParams, for_purpose: bool) -> Candidate:
+        ex = c.example_target
+        target = Target(ex.what, ex.how_much, ex.by_when) if ex is not None else None
+        return Candidate(c.id, c.text, c.fits, c.why, target, for_purpose)
+
+    return [make(c, True) for c in params.purpose_candidates] + [make(c, False) for c in params.candidates]
+
+
+def build(spec: BuiltSpec, store: Store | None = None) -> LogicModelWidget:
+    """The builder of a registry entry of ``kind: logic_model`` (its ``params``: :class:`LogicModelParams`).
+
+    Work saved under one of the entry's ``legacy_keys`` is brought back when nothing is saved
+    under its id yet; the next save moves it to the id.
+    """
+    widget = LogicModelWidget(spec.id, spec.label, spec.title, spec.instructions, candidates_of(spec), store=store)
+    widget.legacy_keys = tuple(spec.legacy_keys)
+    if widget.legacy_keys and widget.store.get(spec.id) is None and not widget.store.notice:
+        widget._quiet = True
+        widget._restore_saved()
+        widget._quiet = False
+        widget._refresh()
+    return widget

@@ -1,17 +1,26 @@
-"""The relationship-network exercise as ipywidgets (logic in :mod:`kyodo.exercises.network`)."""
+"""The relationship-network exercise as ipywidgets (logic in :mod:`kyodo.exercises.network`).
+
+:func:`build` makes the widget of a registry entry (``kind: network``), as
+``kyodo.exercise("case5-ex2")`` shows it.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
-from ..exercises.network import NetworkExercise
+from ..data import load_course
+from ..exercises.network import NetworkExercise, exercise_of
 from ..network_diagram import NetworkPanel, describe_network, network_figure
 from ..figures import show_figure
 from ..storage import Store
 from ..text import msg
 from .common import Choice, ExerciseWidget, button, guarded, heading
+
+if TYPE_CHECKING:
+    from ..registry import BuiltSpec
 
 
 def figure_with_alt(exercise: NetworkExercise, panels: list[NetworkPanel]) -> tuple[Any, str]:
@@ -25,8 +34,9 @@ def figure_with_alt(exercise: NetworkExercise, panels: list[NetworkPanel]) -> tu
 class NetworkWidget(ExerciseWidget):
     """Add acquaintance ties, check how robust the network is, and see what happens when someone leaves."""
 
-    def __init__(self, exercise: NetworkExercise, key: str, exercise_id: str, store: Store | None = None):
-        super().__init__(key, store)
+    def __init__(self, exercise: NetworkExercise, key: str, label: str, title: str, instructions: str,
+                 store: Store | None = None, legacy_keys: Iterable[str] = ()):
+        super().__init__(key, store, legacy_keys)
         self.exercise = exercise
         self.figure = None
         self.alt_text = ""
@@ -59,7 +69,7 @@ class NetworkWidget(ExerciseWidget):
         self.hint_button.on_click(self._on_hint)
         self.reset_button.on_click(self._on_reset)
         self.ui = W.VBox([
-            heading(exercise_id, msg("network.title"), msg("network.instructions")),
+            heading(label, title, instructions),
             W.VBox([self.person_a, self.person_b, self.occasion]),
             W.HBox([self.add_button, self.remove_button]),
             self.tie_list,
@@ -160,3 +170,9 @@ class NetworkWidget(ExerciseWidget):
         self.diagram.clear_output()
         with self.diagram:
             show_figure(self.figure, self.alt_text)
+
+
+def build(spec: BuiltSpec, store: Store | None = None) -> NetworkWidget:
+    """The widget of a registry entry of ``kind: network`` (its ``params``: :class:`~kyodo.exercises.network.NetworkParams`)."""
+    return NetworkWidget(exercise_of(spec, load_course()), spec.id, spec.label, spec.title, spec.instructions,
+                         store=store, legacy_keys=spec.legacy_keys)
