@@ -430,16 +430,16 @@ def test_solutions_and_answer_page_come_from_the_registry():
 
 
 def test_facade_shows_broken_params_as_a_message(monkeypatch):
-    from kyodo import lesson
+    from kyodo import cells
     from kyodo.registry import Registry
 
     registry = load_registry()
     entry = registry.get("case2-ex3")
     broken = entry.model_copy(update={"params": {**entry.params, "default_users": "<たくさん>"}})
     shown = []
-    monkeypatch.setattr(lesson, "load_registry", lambda: Registry({**registry.exercises, entry.id: broken},
+    monkeypatch.setattr(cells, "load_registry", lambda: Registry({**registry.exercises, entry.id: broken},
                                                                   registry.files))
-    monkeypatch.setattr(lesson, "display", shown.append)
+    monkeypatch.setattr(cells, "display", shown.append)
     assert kyodo.exercise("case2-ex3") is None
     [html] = shown
     assert "data/exercises/case2.yml" in html.data and "default_users" in html.data and "Traceback" not in html.data

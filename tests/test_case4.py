@@ -912,7 +912,7 @@ def test_facade_builds_every_exercise():
 
 
 def test_facade_shows_broken_params_as_a_message(monkeypatch):
-    from kyodo import lesson
+    from kyodo import cells
     from kyodo.data import Problem
     from kyodo.widgets import logic_model
 
@@ -921,7 +921,7 @@ def test_facade_shows_broken_params_as_a_message(monkeypatch):
 
     shown = []
     monkeypatch.setattr(logic_model, "candidates_of", broken)
-    monkeypatch.setattr(lesson, "display", shown.append)
+    monkeypatch.setattr(cells, "display", shown.append)
     assert kyodo.exercise("case4-ex2") is None
     [html] = shown
     assert "data/exercises/case4.yml" in html.data and "&lt;候補&gt;" in html.data

@@ -671,7 +671,7 @@ def test_answer_page_has_the_hand_written_material():
 
 
 def test_facade_shows_broken_params_as_a_message(monkeypatch):
-    from kyodo import lesson
+    from kyodo import cells
     from kyodo.registry import Registry
 
     registry = load_registry()
@@ -680,9 +680,9 @@ def test_facade_shows_broken_params_as_a_message(monkeypatch):
     params["people"][0]["type"] = "mayor"
     broken = entry.model_copy(update={"params": params})
     shown = []
-    monkeypatch.setattr(lesson, "load_registry", lambda: Registry({**registry.exercises, entry.id: broken},
+    monkeypatch.setattr(cells, "load_registry", lambda: Registry({**registry.exercises, entry.id: broken},
                                                                   registry.files))
-    monkeypatch.setattr(lesson, "display", shown.append)
+    monkeypatch.setattr(cells, "display", shown.append)
     assert kyodo.exercise("case5-ex2") is None
     [html] = shown
     assert "data/exercises/case5.yml" in html.data and "params.people.type" in html.data

@@ -545,11 +545,11 @@ def test_widget_unexpected_error_becomes_a_message(widget, monkeypatch):
 
 
 def test_views_and_exercises_of_the_notebook(monkeypatch, data_copy):
-    import kyodo.lesson
+    import kyodo.cells
 
     shown: list[str] = []
     monkeypatch.setattr(first_step, "display", lambda obj: shown.append(obj.data))
-    monkeypatch.setattr(kyodo.lesson, "display", lambda obj: shown.append(obj.data))
+    monkeypatch.setattr(kyodo.cells, "display", lambda obj: shown.append(obj.data))
     first_step.contacts()
     first_step.worked_example()
     assert "044-200-3708" in shown[0] and "架空の例" in shown[1]

@@ -249,7 +249,7 @@ def test_model_answers_list_the_other_readings(registry, course):
 
 
 def test_the_notebook_shows_every_exercise_and_its_solution(registry):
-    nb = json.loads((Path(__file__).parents[1] / "notebooks" / "08_frameworks.ipynb").read_text(encoding="utf-8"))
+    nb = json.loads((Path(__file__).parents[1] / "notebooks" / "07_frameworks.ipynb").read_text(encoding="utf-8"))
     code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
     for spec in registry.of_lesson("frameworks"):
         assert f'kyodo.exercise("{spec.id}")' in code
@@ -295,11 +295,11 @@ def test_views_do_not_depend_on_a_cached_course_object(loaded):
 
 
 def test_facade_functions(monkeypatch, data_copy):
-    import kyodo.lesson
+    import kyodo.cells
 
     shown: list[str] = []
     monkeypatch.setattr(frameworks, "display", lambda obj: shown.append(obj.data))
-    monkeypatch.setattr(kyodo.lesson, "display", lambda obj: shown.append(obj.data))
+    monkeypatch.setattr(kyodo.cells, "display", lambda obj: shown.append(obj.data))
     frameworks.comparison_table()
     frameworks.further_reading()
     assert "<table" in shown[0] and "<ol" in shown[1]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import kyodo
-import kyodo.lesson
+import kyodo.cells
 from kyodo.data import Course
 from kyodo.exercises.choice import LIST_SEP, Accepted, ChoiceTask, Item, Mark, Option
 from kyodo.lessons import intro
@@ -222,7 +222,7 @@ def test_broken_registry_reaches_the_notebook_as_a_message(data_copy, monkeypatc
                     encoding="utf-8")
     monkeypatch.setenv("KYODO_DATA", str(data_copy))
     shown = []
-    monkeypatch.setattr(kyodo.lesson, "display", shown.append)
+    monkeypatch.setattr(kyodo.cells, "display", shown.append)
     assert intro.coverage_map() is None
     assert len(shown) == 1 and "case9" in shown[0].data and "intro.yml" in shown[0].data
 

@@ -414,7 +414,7 @@ def test_views_of_the_notebook(monkeypatch):
 
 
 def test_views_report_broken_material(monkeypatch):
-    from kyodo import lesson as shared
+    from kyodo import cells as shared
 
     def broken(*_a, **_k):
         raise DataError([])

@@ -111,10 +111,10 @@ def test_self_check_renders_a_kernel_free_quiz(monkeypatch):
 
 
 def test_self_check_for_unknown_lesson_says_so(monkeypatch):
-    from kyodo import lesson
+    from kyodo import cells
 
     shown = []
-    monkeypatch.setattr(lesson, "display", shown.append)
+    monkeypatch.setattr(cells, "display", shown.append)
     kyodo.self_check("nothing")
     assert "確認問題はまだ用意されていません" in shown[0].data
 

@@ -241,15 +241,15 @@ def test_facade_builds_every_case3_exercise():
 
 
 def test_facade_shows_data_problems_as_a_message(monkeypatch):
-    from kyodo import lesson
+    from kyodo import cells
     from kyodo.data import DataError, Problem
 
     def broken():
         raise DataError([Problem("data/cases/case3.yml", "項目 'page'", "<整数>で書いてください")])
 
     shown = []
-    monkeypatch.setattr(lesson, "course", broken)
-    monkeypatch.setattr(lesson, "display", shown.append)
+    monkeypatch.setattr(cells, "course", broken)
+    monkeypatch.setattr(cells, "display", shown.append)
     assert kyodo.exercise("case3-ex2") is None
     [html] = shown
     assert "data/cases/case3.yml" in html.data and "&lt;整数&gt;で書いてください" in html.data

@@ -24,7 +24,7 @@ from IPython.display import HTML, display
 from ..data import default_data_dir
 from ..exercises.gap_finder import GapFinder
 from ..figures import show_figure
-from ..lesson import _friendly, course
+from ..cells import _friendly, course
 from ..text import esc, msg
 from ..views import _table
 from ..widgets.contact_plan import ContactPlanWidget

@@ -1,7 +1,8 @@
-"""Lesson-specific exercises, one module per lesson.
+"""Views that belong to one lesson only, one module per lesson.
 
-Exercises that several lessons share live in :mod:`kyodo.lesson` (and are
-re-exported as ``kyodo.flow_map``, ``kyodo.who_does_what`` ...). What only
-one lesson needs lives here, e.g. ``from kyodo.lessons import case1`` and
-then ``case1.alone_or_together()`` in the notebook.
+Exercises are not here: every exercise is an entry of the registry
+(``data/exercises/<lesson>.yml``) and a notebook shows it with
+``kyodo.exercise("case3-ex2")`` (see :mod:`kyodo.cells`). What stays here
+are a lesson's own cards, tables and figures, e.g.
+``from kyodo.lessons import policy`` and then ``policy.show_policy()``.
 """

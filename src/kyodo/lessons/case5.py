@@ -17,7 +17,7 @@ from IPython.display import HTML, display
 
 from ..exercises.network import exercise_of
 from ..figures import show_figure
-from ..lesson import _friendly, course
+from ..cells import _friendly, course
 from ..network_diagram import NetworkPanel
 from ..registry import BuiltSpec, load_registry
 from ..text import esc, msg

@@ -1,4 +1,4 @@
-"""Lesson ``first_step`` (notebooks/07_first_step): how to take the first step.
+"""Lesson ``first_step`` (notebooks/08_first_step): how to take the first step.
 
     import kyodo
     from kyodo.lessons import first_step
@@ -33,7 +33,7 @@ from ..exercises.first_questions import (
     field_label,
     template_fields,
 )
-from ..lesson import _friendly
+from ..cells import _friendly
 from ..models import Id, Text
 from ..text import esc, msg
 from ..views import _table

@@ -1,4 +1,4 @@
-"""Lesson ``frameworks`` (notebooks/08_frameworks): Kawasaki's viewpoints beside other frameworks.
+"""Lesson ``frameworks`` (notebooks/07_frameworks): Kawasaki's viewpoints beside other frameworks.
 
     from kyodo.lessons import frameworks
     frameworks.comparison_table()            # the frameworks side by side (a view)
@@ -20,7 +20,7 @@ from IPython.display import HTML, display
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..data import Course, DataError, Problem, duplicates, load_course, load_lesson_data
-from ..lesson import _friendly
+from ..cells import _friendly
 from ..models import Id, Text
 from ..text import esc, msg
 

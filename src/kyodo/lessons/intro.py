@@ -18,7 +18,7 @@ from IPython.display import HTML, display
 from ..charts import Chart
 from ..data import Course
 from ..figures import show_figure
-from ..lesson import _friendly, course
+from ..cells import _friendly, course
 from ..registry import ChoiceSpec, choice_task, load_registry
 from ..text import esc, msg
 from ..widgets.choice_figures import coverage_figure as draw_coverage

@@ -30,7 +30,7 @@ from IPython.display import HTML, display
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..data import Course, DataError, Problem, check_refs, default_data_dir, duplicates, load_lesson_data
-from ..lesson import _friendly, course
+from ..cells import _friendly, course
 from ..models import Id, Text
 from ..text import esc, msg
 
