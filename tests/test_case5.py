@@ -115,6 +115,16 @@ def test_decision_6_the_city_is_also_accepted_as_holding_the_festival(course):
     assert task.judge(task.item("factory_tour")).mark is Mark.WRONG
 
 
+def test_decision_6_the_steelworks_is_also_accepted_as_co_holding_the_festival(course):
+    """The same sentence of P6 read from the other side: both hold the festival together."""
+    task = choice_task(spec("case5-ex1"), course)
+    task.choose("cohost_festival", "jfe_keihin")
+    result = task.judge(task.item("cohost_festival"))
+    assert result.mark is Mark.ALSO and "一緒に" in result.message
+    task.choose("cohost_festival", "local_associations")
+    assert task.judge(task.item("cohost_festival")).mark is Mark.WRONG
+
+
 def test_who_does_what_widget_and_an_old_save(private_workspace, course):
     Store.open(private_workspace, "tester").save("case5/roles", {"answers": {"mikoshi": "jfe_keihin",
                                                                              "stalls": "local_associations"}})

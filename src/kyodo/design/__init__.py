@@ -41,34 +41,34 @@ SAMPLE_FOLDER = default_data_dir() / "samples" / "designs"
 
 @_friendly
 def step_issue() -> TextFormWidget:
-    return TextFormWidget(key("issue"), "ステップ1", msg("design.title_issue"), msg("design.issue_instructions"),
+    return TextFormWidget(key("issue"), msg("design.step", n=1), msg("design.title_issue"), msg("design.issue_instructions"),
                           issue_fields())
 
 
 @_friendly
 def step_gaps() -> GapFinderWidget:
-    return GapFinderWidget(GapFinder(course()), key("gaps"), "ステップ2")
+    return GapFinderWidget(GapFinder(course()), key("gaps"), msg("design.step", n=2))
 
 
 @_friendly
 def step_partners() -> PartnersWidget:
-    return PartnersWidget(course(), "ステップ3")
+    return PartnersWidget(course(), msg("design.step", n=3))
 
 
 @_friendly
 def step_logic() -> LogicModelWidget:
-    return LogicModelWidget(key("logic"), "ステップ4", msg("design.title_logic"), msg("design.logic_instructions"),
+    return LogicModelWidget(key("logic"), msg("design.step", n=4), msg("design.title_logic"), msg("design.logic_instructions"),
                             kinds=LOGIC_KINDS)
 
 
 @_friendly
 def step_contact() -> ContactPlanWidget:
-    return ContactPlanWidget(new_contact_plan(), key("contact"), "ステップ5")
+    return ContactPlanWidget(new_contact_plan(), key("contact"), msg("design.step", n=5))
 
 
 @_friendly
 def step_first_step() -> TextFormWidget:
-    return TextFormWidget(key("first_step"), "ステップ6", msg("design.title_first_step"),
+    return TextFormWidget(key("first_step"), msg("design.step", n=6), msg("design.title_first_step"),
                           msg("design.first_step_instructions"), first_step_fields())
 
 

@@ -61,7 +61,7 @@ class PartnerCard:
 
 
 class PartnersWidget(ExerciseWidget):
-    def __init__(self, course: Course, exercise_id: str = "ステップ3", store: Store | None = None,
+    def __init__(self, course: Course, exercise_id: str | None = None, store: Store | None = None,
                  debounce: float = 1.0):
         super().__init__(key("partners"), store)
         self.course = course
@@ -75,7 +75,7 @@ class PartnersWidget(ExerciseWidget):
         self.more_button.on_click(self._on_more)
         self.refresh_button.on_click(self._on_refresh)
         self.status = W.HTML(value="")
-        self.ui = W.VBox([heading(exercise_id, msg("design.partners_title"), msg("design.partners_instructions")),
+        self.ui = W.VBox([heading(exercise_id or msg("design.step", n=3), msg("design.partners_title"), msg("design.partners_instructions")),
                           self.refresh_button, self.suggestions, *[c.box for c in self.cards], self.more_button,
                           self.status, self.feedback.widget])
         self.refresh_gaps()
