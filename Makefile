@@ -4,6 +4,7 @@
 #   make test   unit tests, notebooks under nbval, and a strict book build
 #   make notebooks [NB=...]  re-run notebooks and save their outputs
 #   make lab    open the notebooks in JupyterLab (Japanese interface)
+#   make answers  the facilitator answer tables, from the exercise registry
 #   make clean  remove build output and vendored browser files
 #
 # Only PyPI and the npm registry are used; the website loads nothing from outside.
@@ -61,6 +62,7 @@ help:
 	@echo "make test   テスト (単体テスト、nbval によるノートブックの実行、本のビルド)"
 	@echo "make notebooks [NB=notebooks/xx.ipynb]  ノートブックを実行し直して出力を保存する"
 	@echo "make lab    JupyterLab でノートブックを開く (日本語表示)"
+	@echo "make answers  進行役の解答ページの表を演習の登録簿から作る"
 	@echo "make clean  ビルド結果と vendor したファイルを消す"
 
 # --- Python environment ------------------------------------------------------
@@ -106,7 +108,7 @@ $(VENDOR_STAMP): $(NPM_STAMP)
 # (data/exercises/) into files that book/facilitator/answer_keys.md includes.
 ANSWERS := book/facilitator/_generated/answers
 answers: venv
-	$(PY) -m kyodo.solutions $(ANSWERS) >/dev/null
+	$(PY) -c 'import sys; from kyodo.solutions import write_answer_pages; write_answer_pages(sys.argv[1])' $(ANSWERS)
 
 # Every build reads all pages again (the Sphinx environment is removed, the
 # notebook execution cache is kept), so a warning on an unchanged page still
@@ -161,4 +163,4 @@ lab: venv
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks $(LAB_ARGS)
 
 clean:
-	rm -rf $(BUILD) $(VENDOR) node_modules .pytest_cache
+	rm -rf $(BUILD) $(VENDOR) $(ANSWERS) node_modules .pytest_cache

@@ -5,6 +5,8 @@ Lesson notebooks call the functions re-exported here (see
 
 * :mod:`kyodo.models`, :mod:`kyodo.data` — the facts, validated
 * :mod:`kyodo.registry` — every exercise, as data (``data/exercises/``)
+* :mod:`kyodo.outline` — the lessons in reading order: objectives, audience,
+  minutes and key points, as data (``data/course.yml``)
 * :mod:`kyodo.exercises` — the logic of every exercise, no widgets
   (:mod:`kyodo.exercises.choice`: the one engine of "choose per item")
 * :mod:`kyodo.widgets` — ipywidgets faces of the exercises
@@ -19,7 +21,9 @@ from .cells import (
     course,
     exercise,
     health_check,
+    key_points,
     note,
+    objectives,
     self_check,
     show_case,
     solution,
@@ -31,8 +35,10 @@ __all__ = [
     "course",
     "exercise",
     "health_check",
+    "key_points",
     "load_course",
     "note",
+    "objectives",
     "self_check",
     "show_case",
     "solution",

@@ -4,6 +4,8 @@
     kyodo.show_case("case3")
     kyodo.exercise("case3-ex1")     # any exercise of the registry (data/exercises/)
     kyodo.solution("case3-ex1")     # its model answer, folded away
+    kyodo.objectives("case3")       # the lesson's objectives, audience and time (data/course.yml)
+    kyodo.key_points("case3")       # the lesson's key points
 
 Each function loads the (cached) course data, builds the widget and
 returns it, so the notebook displays it. A problem in the data is shown
@@ -22,6 +24,7 @@ from IPython.display import HTML, display
 from .data import Course, DataError, Problem, load_course
 from .registry import ChoiceSpec, choice_task, load_registry
 from .exercises.health_check import load_material as load_health_check
+from .outline import Part, key_points_html, load_outline, objectives_html
 from .style import QUIZ_COLOURS
 from .text import esc, msg
 from .views import case_overview
@@ -113,3 +116,19 @@ def self_check(lesson_id: str) -> None:
         display(HTML(esc(msg("quiz.none", lesson=lesson_id))))
         return
     display_quiz([q.model_dump() for q in questions], shuffle_answers=False, max_width=760, colors=dict(QUIZ_COLOURS))
+
+
+@_friendly
+def objectives(lesson_id: str, *, only: Part | None = None) -> None:
+    """The lesson's objectives and its audience and time table (``data/course.yml``).
+
+    Under the two headings of a lesson page: ``only="objectives"`` (学習目標) and
+    ``only="time"`` (対象と所要時間, with the total computed).
+    """
+    display(HTML(objectives_html(load_outline().get(lesson_id), only)))
+
+
+@_friendly
+def key_points(lesson_id: str) -> None:
+    """The lesson's key points (まとめ, ``data/course.yml``)."""
+    display(HTML(key_points_html(load_outline().get(lesson_id))))

@@ -89,10 +89,12 @@ def answer_table(exercise_id: str, registry: Registry | None = None, course: Cou
 
 
 def table_html(table: Table) -> str:
-    head = "".join(f"<th scope='col' style='text-align:left;padding:0.3em 0.6em'>{esc(h)}</th>" for h in table.headers)
-    body = "".join("<tr>" + "".join(f"<td style='padding:0.3em 0.6em;vertical-align:top'>{esc(c)}</td>" for c in row)
-                   + "</tr>" for row in table.rows)
-    return f"<table style='border-collapse:collapse;margin:0.5em 0'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    """The table as HTML, every cell escaped; short columns keep a readable width."""
+    cell = "padding:0.3em 0.6em;vertical-align:top;border-bottom:1px solid #ddd;min-width:7em"
+    head = "".join(f"<th scope='col' style='text-align:left;{cell}'>{esc(h)}</th>" for h in table.headers)
+    body = "".join("<tr>" + "".join(f"<td style='{cell}'>{esc(c)}</td>" for c in row) + "</tr>" for row in table.rows)
+    return (f"<table style='border-collapse:collapse;margin:0.5em 0;width:100%'>"
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
 def solution_html(exercise_id: str) -> str:
@@ -146,6 +148,45 @@ def answer_key_markdown(lesson: str, registry: Registry | None = None, course: C
     return "\n".join(out)
 
 
+def _form(spec: ChoiceSpec | BuiltSpec) -> str:
+    if isinstance(spec, ChoiceSpec):
+        forms = {"one": msg("solution.form_one"), "many": msg("solution.form_many"),
+                 "exactly": msg("solution.form_exactly", pick=spec.pick), "order": msg("solution.form_order")}
+        return forms[spec.mode]
+    forms = {"flow_map": "solution.form_flow_map", "network": "solution.form_network",
+             "logic_model": "solution.form_logic_model", "gap_finder": "solution.form_gap_finder",
+             "first_questions": "solution.form_first_questions", "contact_plan": "solution.form_contact_plan",
+             "donation": "solution.form_donation"}
+    return msg(forms[spec.kind])
+
+
+def _nature(spec: ChoiceSpec | BuiltSpec, course: Course) -> str:
+    if not isinstance(spec, ChoiceSpec):
+        return msg("solution.nature_own")
+    task = choice_task(spec, course)
+    if task.reflective:
+        return msg("solution.nature_reflective")
+    also = sum(a.grade == "also" for i in task.items for a in i.accepted)
+    discussion = sum(not i.scored for i in task.items)
+    text = msg("solution.nature_scored")
+    if also:
+        text += msg("solution.nature_also", n=also)
+    if discussion:
+        text += msg("solution.nature_discussion", n=discussion)
+    return text
+
+
+def overview_markdown(registry: Registry | None = None, course: Course | None = None) -> str:
+    """One table of every exercise: where it is, its form, and whether its answers are fixed."""
+    registry = registry or load_registry()
+    course = course or load_course()
+    out = [f"| {msg('solution.col_exercise')} | {msg('solution.col_form')} | {msg('solution.col_nature')} |",
+           "|---|---|---|"]
+    for spec in registry.exercises.values():
+        out.append(f"| {{ref}}`{spec.id}` | {_md(_form(spec))} | {_md(_nature(spec, course))} |")
+    return "\n".join(out) + "\n"
+
+
 def write_answer_pages(folder: str | Path) -> list[Path]:
     """Write one Markdown file per lesson (``<lesson>.md``) for the facilitator's answer page to include."""
     target = Path(folder)
@@ -159,13 +200,12 @@ def write_answer_pages(folder: str | Path) -> list[Path]:
         if not path.exists() or path.read_text(encoding="utf-8") != text:  # unchanged files keep their time
             path.write_text(text, encoding="utf-8")
         written.append(path)
+    overview = target / "overview.md"
+    text = overview_markdown(registry, course)
+    if not overview.exists() or overview.read_text(encoding="utf-8") != text:
+        overview.write_text(text, encoding="utf-8")
+    written.append(overview)
     for stale in set(target.glob("*.md")) - set(written):
         stale.unlink()
     return written
 
-
-if __name__ == "__main__":  # python -m kyodo.solutions <folder>  (make answers)
-    import sys
-
-    for page in write_answer_pages(sys.argv[1]):
-        print(page)
