@@ -749,7 +749,7 @@ def add(w: LogicModelWidget, kind: str, text: str = "", candidate: str | None = 
 
 def test_logic_widget_driven_by_a_learner(lm, private_workspace):
     lm.purpose_choice.value = "purpose_children"
-    assert lm.purpose.value.startswith("子どもたちが主体的に") and lm.model.purpose_candidate == "purpose_children"
+    assert lm.purpose.value.startswith("子どもたちが主体的に") and lm.task.purpose_candidate == "purpose_children"
     add(lm, "resource", candidate="res_knowhow")
     assert lm.text.value == "" and lm.candidate.value is None
     add(lm, "activity", candidate="act_bingo")
@@ -772,11 +772,11 @@ def test_logic_widget_driven_by_a_learner(lm, private_workspace):
     assert lm.feedback.kind == "success" and "つながりました" in lm.feedback.widget.value
     saved = Store.open(private_workspace, "tester").get("case4-ex2")
     assert saved["purpose_candidate"] == "purpose_children" and len(saved["entries"]) == 3
-    again = LogicModelWidget("case4-ex2", "演習2", "t", "i", lm.model.candidates.values(),
+    again = LogicModelWidget(LogicModel(lm.task.candidates.values()), "case4-ex2", "演習2", "t", "i",
                              store=Store.open(private_workspace, "tester"))
-    assert again.purpose_choice.value == "purpose_children" and again.model.check().complete
+    assert again.purpose_choice.value == "purpose_children" and again.task.check().complete
     again.purpose.value = "地域の子どもを育てる"
-    assert again.purpose_choice.value is None and again.model.purpose_candidate is None
+    assert again.purpose_choice.value is None and again.task.purpose_candidate is None
 
 
 def _headings(w: LogicModelWidget) -> str:
@@ -810,11 +810,11 @@ def test_logic_widget_has_the_output_kind(lm, private_workspace):
 
 
 def test_logic_widget_with_three_kinds(store):
-    w = LogicModelWidget("capstone/logic", "演習", "t", "i", store=store, kinds=BASIC_KINDS)
+    w = LogicModelWidget(LogicModel(kinds=BASIC_KINDS), "capstone/logic", "演習", "t", "i", store=store)
     assert [value for _, value in w.kind.options] == [None, *BASIC_KINDS]
     assert "2. 資源・活動・成果を加える" in _headings(w)
     assert "3. 矢印でつなぐ (資源 → 活動 → 成果)" in _headings(w)
-    assert "種類 (資源・活動・成果)" in w.model.add("output", "x").message
+    assert "種類 (資源・活動・成果)" in w.task.add("output", "x").message
 
 
 def test_logic_widget_target_rewrite_and_unlink(lm):
@@ -824,7 +824,7 @@ def test_logic_widget_target_rewrite_and_unlink(lm):
     lm.entry_list.value = "o1"
     lm.what.value, lm.how_much.value, lm.by_when.value = "振り返りの答え", "6割", "1か月後"
     lm.target_button.click()
-    assert lm.model.entry("o1").target.complete and lm.feedback.kind == "info"
+    assert lm.task.entry("o1").target.complete and lm.feedback.kind == "info"
     lm.unlink_button.click()
     assert "消す矢印" in lm.feedback.text and lm.feedback.kind == "warning"
 
@@ -866,16 +866,16 @@ def test_logic_widget_reset_and_restore(private_workspace, ex2):
     again.reset_button.click()
     assert "2 件" in again.feedback.text
     again.reset_button.click()
-    assert again.model.size == 0 and again.purpose.value == "" and again.entry_list.options == ()
+    assert again.task.size == 0 and again.purpose.value == "" and again.entry_list.options == ()
     assert again.figure is None and again.figure_box.value == ""
     assert Store.open(private_workspace, "tester").get("case4-ex2") is None
 
 
 def test_logic_widget_without_suggestions_works(store):
-    w = LogicModelWidget("capstone/logic", "演習", "t", "i", store=store)
+    w = LogicModelWidget(LogicModel(), "capstone/logic", "演習", "t", "i", store=store)
     assert len(w.candidate.options) == 1 and len(w.purpose_choice.options) == 1
     add(w, "resource", text="場所")
-    assert w.model.entries[0].text == "場所"
+    assert w.task.entries[0].text == "場所"
 
 
 

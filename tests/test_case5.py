@@ -371,7 +371,7 @@ def test_widget_add_saves_lists_and_draws(widget, private_workspace):
     assert widget.feedback.kind == "warning" and "まだ選ばれていません" in widget.feedback.text
     pick(widget, *SOLUTION[0])
     assert widget.feedback.kind == "info" and "加えました" in widget.feedback.text
-    assert len(widget.tie_list.options) == 1
+    assert len(widget.edge_list.options) == 1
     assert Store.open(private_workspace, "tester").get("case5-ex2") == {"ties": [list(SOLUTION[0])]}
     assert [ax.get_title() for ax in widget.figure.axes] == ["祭りと見学会のあと", "あなたが加えたあと"]
     assert "あなたが加えた (「ふれあい祭りの当日 (神輿渡御・模擬店)」)" in widget.alt_text
@@ -400,32 +400,32 @@ def test_widget_remove_reset_and_restore(private_workspace):
     assert "一覧から選んでください" in w.feedback.text
     pick(w, *SOLUTION[0])
     pick(w, *SOLUTION[1])
-    w.tie_list.value = 0
+    w.edge_list.value = 0
     w.remove_button.click()
-    assert len(w.tie_list.options) == 1 and "消しました" in w.feedback.text
+    assert len(w.edge_list.options) == 1 and "消しました" in w.feedback.text
     again = kyodo.exercise("case5-ex2", store=Store.open(private_workspace, "tester"))
-    assert len(again.tie_list.options) == 1 and "前回の続きから再開します" in again.feedback.text
+    assert len(again.edge_list.options) == 1 and "前回の続きから再開します" in again.feedback.text
     again.reset_button.click()
-    assert "加えたつながり 1 本" in again.feedback.text and len(again.exercise.added) == 1
+    assert "加えたつながり 1 本" in again.feedback.text and len(again.task.added) == 1
     again.hint_button.click()  # any other action cancels the pending reset
     again.reset_button.click()
     again.reset_button.click()
-    assert again.exercise.added == [] and again.tie_list.options == ()
+    assert again.task.added == [] and again.edge_list.options == ()
     assert Store.open(private_workspace, "tester").get("case5-ex2") is None
 
 
 def test_an_old_network_save_is_restored_and_moved(private_workspace):
     Store.open(private_workspace, "tester").save("case5/network", {"ties": [list(t) for t in SOLUTION]})
     w = kyodo.exercise("case5-ex2", store=Store.open(private_workspace, "tester"))
-    assert len(w.tie_list.options) == len(SOLUTION) and w.exercise.check().complete
-    w.tie_list.value = 0
+    assert len(w.edge_list.options) == len(SOLUTION) and w.task.check().complete
+    w.edge_list.value = 0
     w.remove_button.click()
     saved = Store.open(private_workspace, "tester")
     assert saved.get("case5/network") is None and len(saved.get("case5-ex2")["ties"]) == len(SOLUTION) - 1
 
 
 def test_widget_unexpected_error_is_a_message(widget, monkeypatch):
-    monkeypatch.setattr(widget.exercise, "check", lambda: 1 / 0)
+    monkeypatch.setattr(widget.task, "check", lambda: 1 / 0)
     widget.check_button.click()
     assert widget.feedback.kind == "error" and "ZeroDivisionError" in widget.feedback.text
 
@@ -595,7 +595,7 @@ def test_plan_widget_toggles_save_and_check(plan_widget, private_workspace):
     w = plan_widget
     entry = spec("case5-ex3")
     assert f"{entry.label} {entry.title}" in w.ui.children[0].value
-    assert len(w.toggles) == 12 * len(w.plan.kinds) and w.toggles[("event", 10)].description == "10月"
+    assert len(w.toggles) == 12 * len(w.task.kinds) and w.toggles[("event", 10)].description == "10月"
     assert w.toggles[("event", 10)].tooltip == "行事 (祭り・見学会): 10月"
     w.check_button.click()
     assert w.feedback.kind == "info" and "まだ計画に印がありません" in w.feedback.widget.value

@@ -334,4 +334,4 @@ def test_the_design_sheet_keeps_three_kinds_of_logic_entry(course, private_works
     assert check_design(foreign).complete
     widget = design.step_logic()
     assert "output" not in [value for _, value in widget.kind.options]
-    assert widget.model.kinds == BASIC_KINDS
+    assert widget.task.kinds == BASIC_KINDS

@@ -448,14 +448,14 @@ def test_widget_starts_empty_with_the_policy_kinds_and_partners(widget):
 
 
 def test_widget_empty_click_says_where_to_start(widget):
-    widget.make_button.click()
+    widget.check_button.click()
     assert widget.feedback.kind == "info" and "まず「やりたいこと (目的)」" in widget.feedback.text
     assert widget.result.value == ""
 
 
 def test_widget_complete_idea_shows_the_checklist(widget):
     fill(widget)
-    widget.make_button.click()
+    widget.check_button.click()
     assert widget.feedback.kind == "success"
     assert "質問リストができました" in widget.feedback.widget.value
     html = widget.result.value
@@ -466,7 +466,7 @@ def test_widget_complete_idea_shows_the_checklist(widget):
 
 def test_widget_vague_idea_lists_what_is_vague(widget):
     fill(widget, what="連携したい", for_whom="みんな", partner=None)
-    widget.make_button.click()
+    widget.check_button.click()
     assert widget.feedback.kind == "warning"
     text = widget.feedback.text
     assert "手段" in text and "広すぎ" in text and "相手の種類が選ばれていません" in text
@@ -485,13 +485,13 @@ def test_widget_cleans_what_is_typed(widget):
 
 def test_widget_escapes_html_in_the_checklist(widget):
     fill(widget, what="<img src=x onerror=alert(1)>の見守り活動を商店街で広げたい")
-    widget.make_button.click()
+    widget.check_button.click()
     assert "<img" not in widget.result.value and "&lt;img" in widget.result.value
 
 
 def test_widget_says_when_the_list_is_out_of_date(widget):
     fill(widget)
-    widget.make_button.click()
+    widget.check_button.click()
     widget.partner.value = "university"
     assert "もう一度「質問リストをつくる」" in widget.feedback.text
 
@@ -520,7 +520,7 @@ def test_widget_two_step_reset(widget, private_workspace):
     widget.reset_button.click()
     assert "消すものはありません" in widget.feedback.text
     fill(widget)
-    widget.make_button.click()
+    widget.check_button.click()
     widget.reset_button.click()
     assert "6 か所" in widget.feedback.text and widget.texts["what"].value
     widget.hint_button.click()  # another action cancels the pending reset
@@ -533,13 +533,13 @@ def test_widget_two_step_reset(widget, private_workspace):
 
 
 def test_widget_unexpected_error_becomes_a_message(widget, monkeypatch):
-    import kyodo.widgets.first_questions as module
+    import kyodo.exercises.first_questions as module
 
     def boom(*_a, **_k):
         raise RuntimeError("secret detail")
 
     monkeypatch.setattr(module, "build_checklist", boom)
-    widget.make_button.click()
+    widget.check_button.click()
     assert widget.feedback.kind == "error" and "RuntimeError" in widget.feedback.text
     assert "secret detail" not in widget.feedback.text
 

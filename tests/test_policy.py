@@ -346,7 +346,7 @@ def test_gap_widget_restores_an_old_save_and_resets(course, private_workspace):
 
 
 def test_gap_widget_unexpected_error_is_a_message(gap_widget, monkeypatch):
-    monkeypatch.setattr(gap_widget.finder, "check", lambda: [][1])
+    monkeypatch.setattr(gap_widget.task, "check", lambda: [][1])
     gap_widget.check_button.click()
     assert gap_widget.feedback.kind == "error" and "IndexError" in gap_widget.feedback.text
 

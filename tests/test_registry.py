@@ -166,3 +166,15 @@ def test_an_old_save_under_the_legacy_key_is_restored_and_moved(private_workspac
     assert "case3/roles" not in saved and saved["other"] == 1
     assert saved["case3-ex2"]["answers"] == {"component_analysis": "meiji_kurokawa",
                                              "report_input": "citizen_monitors"}
+
+
+def test_the_overview_lists_every_exercise_once_in_reading_order():
+    from kyodo.outline import load_outline
+    from kyodo.solutions import overview_markdown
+
+    text = overview_markdown()
+    positions = [text.index(f"{{ref}}`{exercise_id}`") for exercise_id in REGISTRY.exercises]
+    assert all(text.count(f"{{ref}}`{e}`") == 1 for e in REGISTRY.exercises)
+    order = [lesson.id for lesson in load_outline().lessons]
+    by_position = [e.lesson for _, e in sorted(zip(positions, REGISTRY.exercises.values()), key=lambda p: p[0])]
+    assert by_position == sorted(by_position, key=order.index)

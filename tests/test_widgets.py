@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 
+import ipywidgets as W
 import pytest
 
 import kyodo
+from kyodo.registry import load_registry
 from kyodo.storage import Store
+from kyodo.text import msg
+from kyodo.widgets.common import ExerciseWidget, Task
+from kyodo.widgets.donation import DonationWidget
+from kyodo.widgets.edges import EdgeBuilderWidget
 from kyodo.widgets.flowmap import FlowMapWidget
+from kyodo.widgets.network import NetworkWidget
 from kyodo.widgets.notes import MAX_CHARS, NoteWidget
 from kyodo.widgets.choice import ChoiceWidget
 
@@ -27,13 +34,13 @@ def flow(course, store) -> FlowMapWidget:
 def test_flow_widget_starts_empty_with_choices(flow):
     assert flow.source.value is None and flow.item.value is None
     assert [label for label, _ in flow.source.options][1:] == ["明治大学黒川農場", "川崎市環境局", "市民モニター"]
-    assert flow.arrow_list.options == ()
+    assert flow.edge_list.options == ()
     assert flow.feedback.text == ""
 
 
 def test_adding_shows_the_arrow_in_the_list_and_saves(flow, store, private_workspace):
     choose(flow, CITY, FARM, "生ごみ堆肥")
-    assert flow.arrow_list.options == (("川崎市環境局 → 明治大学黒川農場: 生ごみ堆肥", 0),)
+    assert flow.edge_list.options == (("川崎市環境局 → 明治大学黒川農場: 生ごみ堆肥", 0),)
     assert "追加しました" in flow.feedback.text and flow.feedback.kind == "info"
     assert Store.open(private_workspace, "tester").get("case3-ex1") == {
         "arrows": [[CITY, FARM, "生ごみ堆肥"]]}
@@ -51,7 +58,7 @@ def test_self_arrow_and_duplicate_are_explained(flow):
     choose(flow, CITY, FARM, "生ごみ堆肥")
     choose(flow, CITY, FARM, "生ごみ堆肥")
     assert "もう作ってあります" in flow.feedback.text
-    assert len(flow.arrow_list.options) == 1
+    assert len(flow.edge_list.options) == 1
 
 
 def test_check_shows_feedback_per_arrow(flow):
@@ -66,7 +73,7 @@ def test_check_shows_feedback_per_arrow(flow):
 
 
 def test_complete_map_draws_both_maps_with_japanese_labels(flow):
-    for f in flow.logic.case.flows:
+    for f in flow.task.case.flows:
         choose(flow, f.source, f.target, f.item)
     flow.check_button.click()
     assert flow.feedback.kind == "success"
@@ -87,9 +94,9 @@ def test_remove_needs_a_selection(flow):
     flow.remove_button.click()
     assert "一覧から選んでください" in flow.feedback.text
     choose(flow, CITY, FARM, "生ごみ堆肥")
-    flow.arrow_list.value = 0
+    flow.edge_list.value = 0
     flow.remove_button.click()
-    assert flow.arrow_list.options == () and "消しました" in flow.feedback.text
+    assert flow.edge_list.options == () and "消しました" in flow.feedback.text
 
 
 def test_reset_asks_first_then_clears_and_forgets(flow, private_workspace):
@@ -97,9 +104,9 @@ def test_reset_asks_first_then_clears_and_forgets(flow, private_workspace):
     assert "消すものはありません" in flow.feedback.text
     choose(flow, CITY, FARM, "生ごみ堆肥")
     flow.reset_button.click()
-    assert "もう一度" in flow.feedback.text and len(flow.logic.arrows) == 1
+    assert "もう一度" in flow.feedback.text and len(flow.task.arrows) == 1
     flow.reset_button.click()
-    assert flow.logic.arrows == [] and flow.arrow_list.options == ()
+    assert flow.task.arrows == [] and flow.edge_list.options == ()
     assert Store.open(private_workspace, "tester").get("case3-ex1") is None
 
 
@@ -108,7 +115,7 @@ def test_another_action_cancels_a_pending_reset(flow):
     flow.reset_button.click()
     flow.hint_button.click()
     flow.reset_button.click()
-    assert len(flow.logic.arrows) == 1
+    assert len(flow.task.arrows) == 1
 
 
 def test_work_survives_a_restart(course, private_workspace):
@@ -116,7 +123,7 @@ def test_work_survives_a_restart(course, private_workspace):
     choose(first, CITY, FARM, "生ごみ堆肥")
     choose(first, MONITORS, CITY, "投入した生ごみの報告")
     restarted = kyodo.exercise("case3-ex1", store=Store.open(private_workspace, "tester"))
-    assert len(restarted.arrow_list.options) == 2
+    assert len(restarted.edge_list.options) == 2
     assert "前回の続きから再開します" in restarted.feedback.text
 
 
@@ -131,7 +138,7 @@ def test_unexpected_error_in_a_callback_becomes_a_message(flow, monkeypatch):
     def boom(*_):
         raise RuntimeError("internal detail")
 
-    monkeypatch.setattr(flow.logic, "check", boom)
+    monkeypatch.setattr(flow.task, "check", boom)
     flow.check_button.click()
     assert flow.feedback.kind == "error"
     assert "RuntimeError" in flow.feedback.text and "internal detail" not in flow.feedback.text
@@ -265,3 +272,194 @@ def test_dropdowns_show_the_prompt_when_nothing_is_chosen(sorting, flow):
     sorting.reset_button.click()
     assert dropdown.label == "(選んでください)" and dropdown.value is None
     assert flow.source.label == flow.target.label == flow.item.label == "(選んでください)"
+
+
+# --- the base loop (check / hint / reset / restore / save) on a tiny fake task ----------------
+
+class FakeTask:
+    """The smallest :class:`Task`: a list of typed words."""
+
+    def __init__(self) -> None:
+        self.words: list[str] = []
+        self.resets = 0
+        self.hints = 0
+
+    @property
+    def answered(self) -> int:
+        return len(self.words)
+
+    def to_state(self) -> dict:
+        return {"words": list(self.words)}
+
+    def load_state(self, state) -> int:
+        words = state.get("words") if isinstance(state, dict) else None
+        self.words = [w for w in words or () if isinstance(w, str)]
+        return len(self.words)
+
+    def reset(self) -> None:
+        self.words = []
+        self.resets += 1
+
+    def hint(self) -> str:
+        self.hints += 1
+        return f"ヒント{self.hints}"
+
+    def check(self) -> tuple[str, int]:
+        return ("verdict", len(self.words))
+
+
+class FakeWidget(ExerciseWidget):
+    """One text box: each value typed is a word; the box shows the words joined."""
+
+    def __init__(self, store: Store, legacy_keys: tuple[str, ...] = ()):
+        super().__init__("fake-ex1", store, legacy_keys)
+        self.task = FakeTask()
+        self.checks: list = []
+        self.after_resets = 0
+        self.box = W.Text(value="")
+        self.box.observe(self._on_type, names="value")
+        self.add_check_buttons()
+        self.ui = W.VBox([self.box, self.check_buttons_row(), self.feedback.widget])
+        self.restore_quietly()
+
+    def _on_type(self, change) -> None:
+        if self._restoring:
+            return
+        self._cancel_reset()
+        self.task.words.append(change["new"])
+        self.save()
+
+    def show_task(self) -> None:
+        self.box.value = ",".join(self.task.words)
+
+    def show_check(self, result) -> None:
+        self.checks.append(result)
+        self.feedback.show("success", f"{result[0]} {result[1]}")
+
+    def after_reset(self) -> None:
+        self.after_resets += 1
+
+
+def test_fake_task_meets_the_protocol():
+    assert isinstance(FakeTask(), Task) and not isinstance(object(), Task)
+
+
+def test_base_check_hands_the_tasks_verdict_to_the_hook(store):
+    w = FakeWidget(store)
+    w.box.value = "a"
+    w.box.value = "b"
+    w.check_button.click()
+    assert w.checks == [("verdict", 2)] and w.feedback.kind == "success" and w.feedback.text == "verdict 2"
+
+
+def test_base_check_error_becomes_a_message(store, monkeypatch):
+    w = FakeWidget(store)
+    monkeypatch.setattr(w.task, "check", lambda: 1 / 0)
+    w.check_button.click()
+    assert w.checks == [] and w.feedback.kind == "error" and "ZeroDivisionError" in w.feedback.text
+
+
+def test_base_hint_shows_the_tasks_next_hint(store):
+    w = FakeWidget(store)
+    w.hint_button.click()
+    w.hint_button.click()
+    assert w.feedback.kind == "info" and w.feedback.text == "ヒント2"
+
+
+def test_base_reset_asks_with_the_count_then_clears_resyncs_and_forgets(store, private_workspace):
+    w = FakeWidget(store)
+    w.reset_button.click()
+    assert w.feedback.text == msg("widget.reset_nothing") and w.reset_button.description == msg("widget.btn_reset")
+    w.box.value = "a"
+    w.box.value = "b"
+    w.reset_button.click()
+    assert w.feedback.kind == "warning" and w.feedback.text == msg("widget.reset_ask_answers", n=2)
+    assert w.reset_button.description == msg("widget.btn_reset_confirm") and w.task.resets == 0
+    w.reset_button.click()
+    assert w.task.resets == 1 and w.task.words == [] and w.after_resets == 1
+    assert w.box.value == ""  # re-synced from the task, quietly: the observer did not take "" for a word
+    assert w.feedback.text == msg("widget.reset_done") and w.reset_button.description == msg("widget.btn_reset")
+    assert Store.open(private_workspace, "tester").get("fake-ex1") is None
+
+
+def test_base_reset_question_is_the_subclass_message(store):
+    class Arrows(FakeWidget):
+        reset_ask = "widget.reset_ask"
+
+    w = Arrows(store)
+    w.box.value = "a"
+    w.reset_button.click()
+    assert w.feedback.text == msg("widget.reset_ask", n=1)
+
+
+def test_base_another_action_cancels_a_pending_reset(store):
+    w = FakeWidget(store)
+    w.box.value = "a"
+    w.reset_button.click()
+    w.check_button.click()
+    assert w.reset_button.description == msg("widget.btn_reset")
+    w.reset_button.click()
+    assert w.task.resets == 0 and w.task.words == ["a"] and w.feedback.kind == "warning"
+
+
+def test_base_restore_loads_the_task_then_resyncs_quietly(private_workspace):
+    Store.open(private_workspace, "tester").save("fake/old", {"words": ["x", "y"]})
+    w = FakeWidget(Store.open(private_workspace, "tester"), legacy_keys=("fake/old",))
+    assert w.task.words == ["x", "y"] and w.box.value == "x,y"  # the observer ignored the resync
+    assert w.feedback.kind == "info" and w.feedback.text == msg("widget.restored", n=2)
+    assert w.state() == {"words": ["x", "y"]}
+    assert w.restore("garbage") == 0 and w.box.value == ""
+    w.box.value = "z"
+    saved = Store.open(private_workspace, "tester")
+    assert saved.get("fake-ex1") == {"words": ["z"]} and saved.get("fake/old") is None
+
+
+def test_base_save_failure_is_reported(store, monkeypatch):
+    w = FakeWidget(store)
+
+    def full(*_args, **_kw):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(w.store, "save", full)
+    w.box.value = "a"
+    assert w.feedback.kind == "warning" and w.feedback.text == msg("widget.save_failed", error="No space left on device")
+
+
+def test_every_exercise_with_logic_uses_the_task_protocol(store):
+    own_shape = (DonationWidget,)
+    kinds = set()
+    for spec in load_registry().exercises.values():
+        w = kyodo.exercise(spec.id, store=store)
+        assert isinstance(w, ExerciseWidget), spec.id
+        if isinstance(w, own_shape):
+            assert not hasattr(w, "task"), spec.id
+            continue
+        assert isinstance(w.task, Task), spec.id
+        kinds.add(spec.kind)
+    assert kinds == {"choice", "flow_map", "network", "contact_plan", "gap_finder", "logic_model", "first_questions"}
+
+
+def _first_tie() -> tuple[str, str, str | None]:
+    from kyodo.exercises.network import NetworkParams
+
+    tie = load_registry().get("case5-ex2").parsed(NetworkParams).model_answer[0]
+    return tie.a, tie.b, tie.occasion
+
+
+@pytest.mark.parametrize("exercise_id, edge", [("case3-ex1", lambda: (CITY, FARM, "生ごみ堆肥")),
+                                               ("case5-ex2", _first_tie)])
+def test_edge_builders_refuse_and_report_save_failures_alike(exercise_id, edge, store, monkeypatch):
+    w = kyodo.exercise(exercise_id, store=store)
+    assert isinstance(w, EdgeBuilderWidget) and isinstance(w, (FlowMapWidget, NetworkWidget))
+    w.add_button.click()
+    assert w.feedback.kind == "warning" and w.task.answered == 0 and w.edge_list.options == ()
+
+    def full(*_args, **_kw):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(w.store, "save", full)
+    for end, value in zip(w.ends, edge()):
+        end.value = value
+    w.add_button.click()
+    assert len(w.edge_list.options) == 1 and w.task.answered == 1
+    assert w.feedback.kind == "warning" and "保存できませんでした" in w.feedback.text

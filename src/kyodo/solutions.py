@@ -178,12 +178,16 @@ def _nature(spec: ChoiceSpec | BuiltSpec, course: Course) -> str:
 
 def overview_markdown(registry: Registry | None = None, course: Course | None = None) -> str:
     """One table of every exercise: where it is, its form, and whether its answers are fixed."""
+    from .outline import load_outline
+
     registry = registry or load_registry()
     course = course or load_course()
-    out = [f"| {msg('solution.col_exercise')} | {msg('solution.col_form')} | {msg('solution.col_nature')} |",
-           "|---|---|---|"]
-    for spec in registry.exercises.values():
-        out.append(f"| {{ref}}`{spec.id}` | {_md(_form(spec))} | {_md(_nature(spec, course))} |")
+    out = [f"| {msg('solution.col_lesson')} | {msg('solution.col_exercise')} | {msg('solution.col_form')} "
+           f"| {msg('solution.col_nature')} |", "|---|---|---|---|"]
+    for lesson in load_outline().lessons:  # in reading order
+        for spec in registry.of_lesson(lesson.id):
+            out.append(f"| {{ref}}`{lesson.label}` | {{ref}}`{spec.id}` | {_md(_form(spec))} "
+                       f"| {_md(_nature(spec, course))} |")
     return "\n".join(out) + "\n"
 
 

@@ -23,6 +23,7 @@ from IPython.display import HTML, display
 
 from ..data import default_data_dir
 from ..exercises.gap_finder import GapFinder
+from ..exercises.logic_model import LogicModel
 from ..figures import show_figure
 from ..cells import _friendly, course
 from ..text import esc, msg
@@ -57,8 +58,8 @@ def step_partners() -> PartnersWidget:
 
 @_friendly
 def step_logic() -> LogicModelWidget:
-    return LogicModelWidget(key("logic"), msg("design.step", n=4), msg("design.title_logic"), msg("design.logic_instructions"),
-                            kinds=LOGIC_KINDS)
+    return LogicModelWidget(LogicModel(kinds=LOGIC_KINDS), key("logic"), msg("design.step", n=4),
+                            msg("design.title_logic"), msg("design.logic_instructions"))
 
 
 @_friendly

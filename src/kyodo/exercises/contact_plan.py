@@ -173,6 +173,11 @@ class ContactPlan:
     def mark_count(self) -> int:
         return sum(len(m) for m in self.marks.values())
 
+    @property
+    def answered(self) -> int:
+        """The marks, the name and the main event: what a reset would undo."""
+        return self.mark_count + bool(self.title) + (self.main_event is not None)
+
     # --- reading the plan ---------------------------------------------------------
     def months_with(self, role: Role | None = None, face_to_face: bool | None = None) -> list[int]:
         """Months (in the plan's order) with at least one mark of the given role / face-to-face kind."""

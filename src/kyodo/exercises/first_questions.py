@@ -12,7 +12,8 @@ which kind of partner they imagine). :func:`build_checklist` turns it into
 
 The wording of questions and reasons lives in the lesson's data (a
 :class:`Guide`, built by :mod:`kyodo.lessons.first_step`); the feedback
-messages live in the ``first_questions`` locale. No widgets here.
+messages live in the ``first_questions`` locale. :class:`FirstQuestions`
+holds one learner's form for the widget. No widgets here.
 """
 
 from __future__ import annotations
@@ -377,3 +378,38 @@ def next_hint(checklist: Checklist) -> str:
     if checklist.advice:
         return checklist.advice[0].hint
     return msg("first_questions.hint_ready")
+
+
+class FirstQuestions:
+    """One learner's form, with what the widget's buttons do with it (a :class:`~kyodo.widgets.common.Task`)."""
+
+    def __init__(self, guide: Guide):
+        self.guide = guide
+        self.form = IdeaForm()
+
+    def fill(self, raw: Mapping[str, Any] | Any) -> tuple[str, ...]:
+        """Take what the form's inputs hold now (cleaned); returns the notices of what had to be cleaned."""
+        self.form, notices = clean_form(raw, self.guide)
+        return notices
+
+    @property
+    def answered(self) -> int:
+        return self.form.filled
+
+    def check(self) -> Checklist:
+        return build_checklist(self.form, self.guide)
+
+    def hint(self) -> str:
+        return next_hint(self.check())
+
+    def reset(self) -> None:
+        self.form = IdeaForm()
+
+    def to_state(self) -> dict[str, Any]:
+        form = self.form
+        return {**{name: form.text(name) for name in FIELDS}, "lack_kinds": list(form.lack_kinds),
+                "partner": form.partner}
+
+    def load_state(self, state: Any) -> int:
+        self.fill(state)
+        return self.form.filled

@@ -242,6 +242,16 @@ class FlowMap:
         self.arrows.clear()
         self._hint_level.clear()
 
+    @property
+    def edges(self) -> list[Arrow]:
+        """The arrows, by the name the edge-building widget uses."""
+        return self.arrows
+
+    @property
+    def answered(self) -> int:
+        """How many arrows there are: what a reset would undo."""
+        return len(self.arrows)
+
     def describe(self, arrow: Arrow) -> str:
         return msg("flow.arrow", source=self.course.org_short(arrow.source),
                    target=self.course.org_short(arrow.target), item=arrow.item)

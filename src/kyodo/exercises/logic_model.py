@@ -387,6 +387,11 @@ class LogicModel:
         """How much the learner has built (what a reset would undo)."""
         return len(self.entries) + len(self.links) + (1 if self.purpose else 0)
 
+    @property
+    def answered(self) -> int:
+        """The :class:`~kyodo.widgets.common.Task` name of :attr:`size`."""
+        return self.size
+
     # --- checking ----------------------------------------------------------------------
     def check(self) -> LogicCheck:
         issues: list[Issue] = []

@@ -305,6 +305,16 @@ class NetworkExercise:
         self.added.clear()
         self._hint_turn = 0
 
+    @property
+    def edges(self) -> list[Tie]:
+        """The learner's ties, by the name the edge-building widget uses."""
+        return self.added
+
+    @property
+    def answered(self) -> int:
+        """How many ties the learner added: what a reset would undo."""
+        return len(self.added)
+
     def _ordered(self, ids: Iterable[str]) -> list[str]:
         order = {p.id: i for i, p in enumerate(self.people)}
         return sorted((i for i in ids if i in order), key=order.__getitem__)

@@ -49,7 +49,6 @@ class ChoiceWidget(ExerciseWidget):
         self.ui = W.VBox([heading(label, title, instructions), *rows, self.check_buttons_row(),
                           self.feedback.widget, self.table, self.figure_area])
         self.restore_quietly()
-        self.refresh_table()
 
     # --- building the rows -------------------------------------------------------------
     def _row(self, n: int, item_id: str, text: str) -> W.Widget:
@@ -88,30 +87,19 @@ class ChoiceWidget(ExerciseWidget):
         return W.VBox([W.HTML(f"<div style='margin-top:0.5em'><strong>{esc(number)}</strong> {esc(text)}</div>"),
                        line])
 
-    # --- state ---------------------------------------------------------------------------
-    def state(self) -> dict[str, Any]:
-        return self.task.to_state()
-
-    def restore(self, state: Any) -> int:
-        n = self.task.load_state(state)
-        self._show_answers()
-        return n
-
-    def _show_answers(self) -> None:
-        self._restoring = True
-        try:
-            for item_id, dropdowns in self.dropdowns.items():
-                if self.task.mode == "exactly":
-                    for dropdown, value in zip(dropdowns, self.task.slots[item_id]):
-                        dropdown.value = value
-                else:
-                    value = self.task.answers[item_id]
-                    dropdowns[0].value = value if isinstance(value, str) else None
-            for item_id, boxes in self.boxes.items():
-                for option_id, box in boxes.items():
-                    box.value = self.task.is_ticked(item_id, option_id)
-        finally:
-            self._restoring = False
+    # --- the task on screen -------------------------------------------------------------
+    def show_task(self) -> None:
+        for item_id, dropdowns in self.dropdowns.items():
+            if self.task.mode == "exactly":
+                for dropdown, value in zip(dropdowns, self.task.slots[item_id]):
+                    dropdown.value = value
+            else:
+                value = self.task.answers[item_id]
+                dropdowns[0].value = value if isinstance(value, str) else None
+        for item_id, boxes in self.boxes.items():
+            for option_id, box in boxes.items():
+                box.value = self.task.is_ticked(item_id, option_id)
+        self.refresh_table()
 
     # --- callbacks -----------------------------------------------------------------------
     @guarded
@@ -143,12 +131,6 @@ class ChoiceWidget(ExerciseWidget):
         self.refresh_table()
         self.save()
 
-    @guarded
-    def _on_check(self, _: Any = None) -> None:
-        self._cancel_reset()
-        check = self.task.check()
-        self.show_check(check)
-
     def show_check(self, check: ChoiceCheck) -> None:
         """Put the task's verdict on screen: row marks, the summary, the flags and any figure."""
         for r in check.results:
@@ -165,23 +147,10 @@ class ChoiceWidget(ExerciseWidget):
                 for name, title, note in figures:
                     draw(name, self.task, title, note)
 
-    @guarded
-    def _on_hint(self, _: Any = None) -> None:
-        self._cancel_reset()
-        self.feedback.show("info", self.task.hint())
-
-    @guarded
-    def _on_reset(self, _: Any = None) -> None:
-        self._two_step_reset(msg("widget.reset_ask_answers", n=self.task.answered), self._clear,
-                             self.task.answered)
-
-    def _clear(self) -> None:
-        self.task.reset()
-        self._show_answers()
+    def after_reset(self) -> None:
         for mark in self.marks.values():
             mark.value = ""
         self.figure_area.clear_output()
-        self.refresh_table()
 
     # --- the answers grouped by option ---------------------------------------------------
     def table_html(self) -> str:

@@ -5,17 +5,19 @@
 * :class:`ExerciseWidget` is the base of every exercise: it owns the
   learner's saved state (see :mod:`kyodo.storage`), restores it when the
   widget is created and tells the learner when it did, and displays as
-  its ``ui`` box.
+  its ``ui`` box. For an exercise whose logic is a :class:`Task` it also
+  owns the check / hint / reset / save loop.
 * :func:`guarded` turns any unexpected error in a callback into a short
   Japanese message instead of a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
-from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import ipywidgets as W
 
@@ -121,10 +123,66 @@ def heading(exercise_id: str, title: str, instructions: str) -> W.HTML:
     )
 
 
+@runtime_checkable
+class Task(Protocol):
+    """What the logic object of a check / hint / reset exercise offers its widget (as ``self.task``).
+
+    The logic lives in :mod:`kyodo.exercises` and knows nothing of widgets;
+    :class:`ExerciseWidget` drives it through these members only.
+    """
+
+    @property
+    def answered(self) -> int:
+        """How many answers the learner has given: what a reset would undo (0: nothing to reset)."""
+        ...
+
+    def to_state(self) -> dict[str, Any]:
+        """What is saved (plain JSON data); its format never changes without a migration."""
+        ...
+
+    def load_state(self, state: Any) -> int:
+        """Take back a saved state (anything: it may be old or damaged); returns how many answers it brought back."""
+        ...
+
+    def reset(self) -> None:
+        """Forget every answer (and the hint turn)."""
+        ...
+
+    def hint(self) -> str:
+        """The next hint, as one line."""
+        ...
+
+    def check(self) -> Any:
+        """The verdict on the answers so far; the widget's :meth:`ExerciseWidget.show_check` displays it."""
+        ...
+
+
 class ExerciseWidget:
-    """Base of every exercise widget: saved state, restore notice, display."""
+    """Base of every exercise widget: saved state, restore notice, display, and the check / hint / reset loop.
+
+    **Exercises with a task** (the choice, flow-map, network, contact-plan,
+    gap-finder, logic-model and first-questions widgets) set ``self.task``
+    to their logic object (a :class:`Task`) and call
+    :meth:`add_check_buttons`. The base then saves ``task.to_state()``,
+    restores through ``task.load_state``, and answers the buttons:
+    「答え合わせ」 shows ``task.check()`` through :meth:`show_check`, 「ヒント」
+    shows ``task.hint()``, and 「はじめからやり直す」 asks first (naming
+    ``task.answered`` in the message :attr:`reset_ask`), then calls
+    ``task.reset()``, forgets the saved work and calls :meth:`show_task` and
+    :meth:`after_reset`. A subclass builds its inputs, keeps the task in step
+    with them, and implements those hooks.
+
+    **Widgets of their own shape** have no task: they override
+    :meth:`state` and :meth:`restore` and wire their own buttons. They are
+    the free-text widgets (notes, forms, the design sheet's partners), the
+    design summary, the health check (two raters, result and compare) and
+    the donation calculator (its boxes are its state, its hint a fixed text).
+    """
 
     key: str
+    task: Task
+    reset_ask: str = "widget.reset_ask_answers"
+    """The message key of the reset question; it is given ``n=task.answered``."""
 
     def __init__(self, key: str, store: Store | None = None, legacy_keys: Iterable[str] = ()):
         self.key = key
@@ -134,25 +192,55 @@ class ExerciseWidget:
         self.feedback = Feedback()
         self.ui: W.Box = W.VBox()
 
-    # subclasses implement these two
+    # --- state: the task's, unless a widget of its own shape overrides these two --------
     def state(self) -> dict[str, Any]:
-        raise NotImplementedError
+        return self.task.to_state()
 
     def restore(self, state: Any) -> int:
-        raise NotImplementedError
+        n = self.task.load_state(state)
+        self.resync()
+        return n
 
     def restore_quietly(self) -> None:
-        """Restore the saved work without treating it as the learner's new input (no save, no feedback)."""
-        self._restoring = True
-        try:
+        """Restore the saved work without treating it as the learner's new input (no save, no feedback).
+
+        The last step of a widget's ``__init__``; it also shows the task when nothing was saved.
+        """
+        with self.quietly():
             self._restore_saved()
+            self.show_task()
+
+    _restoring: bool = False
+
+    @contextlib.contextmanager
+    def quietly(self) -> Iterator[None]:
+        """Inside, observers that check ``_restoring`` ignore changes: they are the widget's, not the learner's."""
+        was, self._restoring = self._restoring, True
+        try:
+            yield
         finally:
-            self._restoring = False
+            self._restoring = was
+
+    # --- hooks of an exercise with a task -----------------------------------------------
+    def show_task(self) -> None:
+        """Bring the inputs and lists in line with the task (after a restore, a reset or a cleaned input)."""
+
+    def resync(self) -> None:
+        """:meth:`show_task`, without the inputs' observers taking it for the learner's input."""
+        with self.quietly():
+            self.show_task()
+
+    def show_check(self, result: Any) -> None:
+        """Put ``task.check()``'s verdict on screen (the feedback, marks, a figure)."""
+        raise NotImplementedError
+
+    def after_reset(self) -> None:
+        """Clear what the task does not hold: what the last check showed, inputs not yet added."""
 
     # --- the usual check / hint / reset buttons -------------------------------
-    def add_check_buttons(self) -> None:
+    def add_check_buttons(self, check_label: str | None = None, check_icon: str = "check") -> None:
         """Create ``check_button``, ``hint_button`` and ``reset_button``, wired to ``_on_check`` etc."""
-        self.check_button = button(msg("widget.btn_check"), "success", "check")
+        self.check_button = button(check_label or msg("widget.btn_check"), "success", check_icon)
         self.hint_button = button(msg("widget.btn_hint"), "info", "lightbulb-o")
         self.reset_button = button(msg("widget.btn_reset"), "warning", "refresh")
         self.check_button.on_click(self._on_check)  # type: ignore[attr-defined]
@@ -162,7 +250,25 @@ class ExerciseWidget:
     def check_buttons_row(self) -> W.HBox:
         return W.HBox([self.check_button, self.hint_button, self.reset_button])
 
-    _restoring: bool = False
+    @guarded
+    def _on_check(self, _: Any = None) -> None:
+        self._cancel_reset()
+        self.show_check(self.task.check())
+
+    @guarded
+    def _on_hint(self, _: Any = None) -> None:
+        self._cancel_reset()
+        self.feedback.show("info", self.task.hint())
+
+    @guarded
+    def _on_reset(self, _: Any = None) -> None:
+        n = self.task.answered
+        self._two_step_reset(msg(self.reset_ask, n=n), self._clear_task, n)
+
+    def _clear_task(self) -> None:
+        self.task.reset()
+        self.resync()
+        self.after_reset()
 
     def _restore_saved(self) -> None:
         """Bring back the learner's saved work, and say so."""

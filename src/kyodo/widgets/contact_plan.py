@@ -18,7 +18,7 @@ import ipywidgets as W
 from IPython.display import display
 
 from ..charts import heatmap
-from ..exercises.contact_plan import ContactPlan, month_label, plan_of
+from ..exercises.contact_plan import ContactPlan, PlanCheck, month_label, plan_of
 from ..figures import show_figure
 from ..storage import Store
 from ..text import esc, msg
@@ -31,24 +31,23 @@ _ICON = {"problem": "⚠️", "good": "✅", "note": "ℹ️"}
 
 
 class ContactPlanWidget(ExerciseWidget):
-    def __init__(self, plan: ContactPlan, key: str, exercise_id: str, store: Store | None = None,
+    def __init__(self, task: ContactPlan, key: str, exercise_id: str, store: Store | None = None,
                  title: str | None = None, instructions: str | None = None, legacy_keys: Iterable[str] = ()):
         super().__init__(key, store, legacy_keys)
-        self.plan = plan
+        self.task = task
         self.figure = None
         self.alt_text = ""
-        self._restoring = False
         self.name = W.Text(value="", placeholder=msg("contact_plan.name_placeholder"),
                            description=msg("contact_plan.name_label"), continuous_update=False,
                            style={"description_width": "9em"}, layout=W.Layout(width="40em"))
         self.name.observe(self._on_name, names="value")
         self.toggles: dict[tuple[str, int], W.ToggleButton] = {}
         rows = []
-        for kind in plan.kinds:
+        for kind in task.kinds:
             label = W.HTML(f"<span title='{esc(kind.clue)}'>{esc(kind.name)}</span>",
                            layout=W.Layout(width="10em"))
             cells = []
-            for month in plan.months:
+            for month in task.months:
                 toggle = W.ToggleButton(value=False, description=month_label(month),
                                         tooltip=f"{kind.name}: {month_label(month)}",
                                         layout=W.Layout(width="3.2em", padding="0"))
@@ -57,10 +56,9 @@ class ContactPlanWidget(ExerciseWidget):
                 cells.append(toggle)
             rows.append(W.HBox([label, *cells]))
         self.main = Choice(options=[(msg("contact_plan.main_none"), None)]
-                               + [(month_label(m), m) for m in plan.months],
+                               + [(month_label(m), m) for m in task.months],
                                value=None, description=msg("contact_plan.main_label"),
                                style={"description_width": "9em"}, layout=W.Layout(width="20em"))
-        self.main.index = 0  # show the placeholder, also on the website
         self.main.observe(self._on_main, names="value")
         self.add_check_buttons()
         self.chart = W.Output()
@@ -72,28 +70,13 @@ class ContactPlanWidget(ExerciseWidget):
         ])
         self.restore_quietly()
 
-    # --- state ---------------------------------------------------------------
-    def state(self) -> dict[str, Any]:
-        return self.plan.to_state()
-
-    def restore(self, state: Any) -> int:
-        n = self.plan.load_state(state)
-        self._show_plan()
-        return n
-
-    def _show_plan(self) -> None:
-        was = self._restoring
-        self._restoring = True
-        try:
-            self.name.value = self.plan.title
-            for (kind_id, month), toggle in self.toggles.items():
-                toggle.value = month in self.plan.marks[kind_id]
-                toggle.button_style = "info" if toggle.value else ""
-            self.main.value = self.plan.main_event
-            if self.plan.main_event is None:
-                self.main.index = 0
-        finally:
-            self._restoring = was
+    # --- the task on screen ---------------------------------------------------------
+    def show_task(self) -> None:
+        self.name.value = self.task.title
+        for (kind_id, month), toggle in self.toggles.items():
+            toggle.value = month in self.task.marks[kind_id]
+            toggle.button_style = "info" if toggle.value else ""
+        self.main.value = self.task.main_event
 
     # --- callbacks --------------------------------------------------------------
     @guarded
@@ -104,7 +87,7 @@ class ContactPlanWidget(ExerciseWidget):
             return
         self._cancel_reset()
         kind_id, month = next(k for k, t in self.toggles.items() if t is toggle)
-        self.plan.set_mark(kind_id, month, bool(change["new"]))
+        self.task.set_mark(kind_id, month, bool(change["new"]))
         self.save()
 
     @guarded
@@ -112,11 +95,10 @@ class ContactPlanWidget(ExerciseWidget):
         if self._restoring:
             return
         self._cancel_reset()
-        notice = self.plan.set_title(change["new"])
-        if self.plan.title != change["new"]:
-            self._restoring = True
-            self.name.value = self.plan.title
-            self._restoring = False
+        notice = self.task.set_title(change["new"])
+        if self.task.title != change["new"]:
+            with self.quietly():
+                self.name.value = self.task.title
         if notice:
             self.feedback.show("warning", notice)
         self.save()
@@ -126,46 +108,31 @@ class ContactPlanWidget(ExerciseWidget):
         if self._restoring:
             return
         self._cancel_reset()
-        self.plan.set_main_event(change["new"])
+        self.task.set_main_event(change["new"])
         self.save()
 
-    @guarded
-    def _on_check(self, _: Any = None) -> None:
-        self._cancel_reset()
-        check = self.plan.check()
+    def show_check(self, check: PlanCheck) -> None:
         lines = [f"{_ICON[f.level]} {f.message}" for f in check.findings]
         kind = "success" if check.complete else ("info" if not check.marks else "warning")
         self.feedback.show(kind, lines, title=check.summary)
         self.draw()
 
-    @guarded
-    def _on_hint(self, _: Any = None) -> None:
-        self._cancel_reset()
-        self.feedback.show("info", self.plan.hint())
-
-    @guarded
-    def _on_reset(self, _: Any = None) -> None:
-        n = self.plan.mark_count + bool(self.plan.title) + (self.plan.main_event is not None)
-        self._two_step_reset(msg("widget.reset_ask_answers", n=n), self._clear, n)
-
-    def _clear(self) -> None:
-        self.plan.reset()
-        self._show_plan()
+    def after_reset(self) -> None:
         self.figure = None
         self.alt_text = ""
         self.chart.clear_output()
 
     # --- chart --------------------------------------------------------------------
     def draw(self) -> None:
-        if not self.plan.mark_count:
+        if not self.task.mark_count:
             self.chart.clear_output()
             self.figure = None
             return
-        matrix, rows, cols, text = self.plan.matrix()
+        matrix, rows, cols, text = self.task.matrix()
         chart = heatmap(matrix, rows, cols, msg("contact_plan.chart_title"), cell_text=text)
         self.figure = chart.figure
-        head = msg("contact_plan.plan_of", title=self.plan.title) if self.plan.title else ""
-        self.alt_text = "\n".join(x for x in (head, msg("contact_plan.chart_title"), self.plan.describe()) if x)
+        head = msg("contact_plan.plan_of", title=self.task.title) if self.task.title else ""
+        self.alt_text = "\n".join(x for x in (head, msg("contact_plan.chart_title"), self.task.describe()) if x)
         self.chart.clear_output()
         with self.chart:
             if head:

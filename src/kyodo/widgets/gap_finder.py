@@ -16,17 +16,10 @@ from ..data import load_course
 from ..exercises.gap_finder import GapCheck, GapFinder
 from ..storage import Store
 from ..text import esc, msg
-from .common import Choice, ExerciseWidget, button, guarded, heading
+from .common import Choice, ExerciseWidget, guarded, heading
 
 if TYPE_CHECKING:
     from ..registry import BuiltSpec
-
-
-def _choose(dropdown: W.Dropdown, value: Any) -> None:
-    """Set a dropdown; ``None`` shows its first option, the placeholder (a bare ``None`` shows a blank box)."""
-    dropdown.value = value
-    if value is None:
-        dropdown.index = 0
 
 
 def build(spec: BuiltSpec, store: Store | None = None) -> GapFinderWidget:
@@ -38,19 +31,17 @@ def build(spec: BuiltSpec, store: Store | None = None) -> GapFinderWidget:
 class GapFinderWidget(ExerciseWidget):
     """The gap finder; ``title`` and ``instructions`` default to the design sheet's wording."""
 
-    def __init__(self, finder: GapFinder, key: str, exercise_id: str, store: Store | None = None, *,
+    def __init__(self, task: GapFinder, key: str, exercise_id: str, store: Store | None = None, *,
                  title: str | None = None, instructions: str | None = None, legacy_keys: Iterable[str] = ()):
         super().__init__(key, store, legacy_keys)
-        self.finder = finder
-        self._restoring = False
-        course = finder.course
+        self.task = task
+        course = task.course
         label = {"description_width": "8em"}
         self.purpose = W.Text(value="", placeholder=msg("gap.purpose_placeholder"), description=msg("gap.purpose_label"),
                               continuous_update=False, style=label, layout=W.Layout(width="40em"))
         self.purpose.observe(self._on_purpose, names="value")
         self.own = Choice(options=[(msg("gap.own_none"), None)] + [(t.name, t.id) for t in course.policy_types],
                               value=None, description=msg("gap.own_label"), style=label, layout=W.Layout(width="24em"))
-        self.own.index = 0  # show the placeholder, also on the website
         self.own.observe(self._on_own, names="value")
         self.texts: list[W.Text] = []
         self.statuses: list[W.Dropdown] = []
@@ -59,7 +50,7 @@ class GapFinderWidget(ExerciseWidget):
         status_options = [(msg("gap.status_label"), None), (msg("gap.status_have"), "have"),
                           (msg("gap.status_missing"), "missing")]
         kind_options = [(msg("gap.kind_label"), None)] + [(k.name, k.id) for k in course.policy.resource_kinds]
-        for i in range(finder.n_rows):
+        for i in range(task.n_rows):
             text = W.Text(value="", placeholder=msg("gap.need_placeholder") if i == 0 else "",
                           description=msg("gap.need_label", n=i + 1), continuous_update=False, style=label,
                           layout=W.Layout(width="27em"))
@@ -67,7 +58,6 @@ class GapFinderWidget(ExerciseWidget):
                                 tooltip=f"{msg('gap.need_label', n=i + 1)}: {msg('gap.status_label')}")
             kind = Choice(options=kind_options, value=None, layout=W.Layout(width="11em"),
                               tooltip=f"{msg('gap.need_label', n=i + 1)}: {msg('gap.kind_label')}")
-            status.index = kind.index = 0
             text.observe(self._on_text, names="value")
             status.observe(self._on_status, names="value")
             kind.observe(self._on_kind, names="value")
@@ -75,12 +65,7 @@ class GapFinderWidget(ExerciseWidget):
             self.statuses.append(status)
             self.kinds.append(kind)
             rows.append(W.HBox([text, status, kind]))
-        self.check_button = button(msg("gap.btn_check"), "success", "search")
-        self.hint_button = button(msg("widget.btn_hint"), "info", "lightbulb-o")
-        self.reset_button = button(msg("widget.btn_reset"), "warning", "refresh")
-        self.check_button.on_click(self._on_check)
-        self.hint_button.on_click(self._on_hint)
-        self.reset_button.on_click(self._on_reset)
+        self.add_check_buttons(msg("gap.btn_check"), "search")
         self.results = W.HTML(value="")
         self.ui = W.VBox([
             heading(exercise_id, title or msg("gap.title"), instructions or msg("gap.instructions")),
@@ -90,34 +75,21 @@ class GapFinderWidget(ExerciseWidget):
         ])
         self.restore_quietly()
 
-    # --- state ---------------------------------------------------------------
-    def state(self) -> dict[str, Any]:
-        return self.finder.to_state()
-
-    def restore(self, state: Any) -> int:
-        n = self.finder.load_state(state)
-        self._show()
-        return n
-
-    def _show(self) -> None:
-        was = self._restoring
-        self._restoring = True
-        try:
-            self.purpose.value = self.finder.purpose
-            _choose(self.own, self.finder.own_type)
-            for i, row in enumerate(self.finder.rows):
-                self.texts[i].value = row.text
-                _choose(self.statuses[i], row.status)
-                _choose(self.kinds[i], row.kind)
-        finally:
-            self._restoring = was
+    # --- the task on screen ---------------------------------------------------------
+    def show_task(self) -> None:
+        self.purpose.value = self.task.purpose
+        self.own.value = self.task.own_type
+        for i, row in enumerate(self.task.rows):
+            self.texts[i].value = row.text
+            self.statuses[i].value = row.status
+            self.kinds[i].value = row.kind
 
     def _index(self, owner: Any, widgets: list[Any]) -> int:
         return next(i for i, w in enumerate(widgets) if w is owner)
 
     def _changed(self, notice: str | None) -> None:
         self._cancel_reset()
-        self._show()  # shows the cleaned text
+        self.resync()  # shows the cleaned text
         if notice:
             self.feedback.show("warning", notice)
         self.save()
@@ -126,35 +98,32 @@ class GapFinderWidget(ExerciseWidget):
     @guarded
     def _on_purpose(self, change: dict[str, Any]) -> None:
         if not self._restoring:
-            self._changed(self.finder.set_purpose(change["new"]))
+            self._changed(self.task.set_purpose(change["new"]))
 
     @guarded
     def _on_own(self, change: dict[str, Any]) -> None:
         if not self._restoring:
-            self.finder.set_own_type(change["new"])
+            self.task.set_own_type(change["new"])
             self._changed(None)
 
     @guarded
     def _on_text(self, change: dict[str, Any]) -> None:
         if not self._restoring:
-            self._changed(self.finder.set_text(self._index(change["owner"], self.texts), change["new"]))
+            self._changed(self.task.set_text(self._index(change["owner"], self.texts), change["new"]))
 
     @guarded
     def _on_status(self, change: dict[str, Any]) -> None:
         if not self._restoring:
-            self.finder.set_status(self._index(change["owner"], self.statuses), change["new"])
+            self.task.set_status(self._index(change["owner"], self.statuses), change["new"])
             self._changed(None)
 
     @guarded
     def _on_kind(self, change: dict[str, Any]) -> None:
         if not self._restoring:
-            self.finder.set_kind(self._index(change["owner"], self.kinds), change["new"])
+            self.task.set_kind(self._index(change["owner"], self.kinds), change["new"])
             self._changed(None)
 
-    @guarded
-    def _on_check(self, _: Any = None) -> None:
-        self._cancel_reset()
-        check = self.finder.check()
+    def show_check(self, check: GapCheck) -> None:
         lines = [f"⚠️ {p}" for p in check.problems]
         lines += [f"{'✅' if r.ok else '⚠️'} {r.message}" for r in check.rows if r.ok]
         lines += [f"ℹ️ {n}" for n in check.notes]
@@ -162,19 +131,7 @@ class GapFinderWidget(ExerciseWidget):
         self.feedback.show(kind, lines, title=check.summary)
         self.results.value = self.table(check)
 
-    @guarded
-    def _on_hint(self, _: Any = None) -> None:
-        self._cancel_reset()
-        self.feedback.show("info", self.finder.hint())
-
-    @guarded
-    def _on_reset(self, _: Any = None) -> None:
-        n = self.finder.answered
-        self._two_step_reset(msg("widget.reset_ask_answers", n=n), self._clear, n)
-
-    def _clear(self) -> None:
-        self.finder.reset()
-        self._show()
+    def after_reset(self) -> None:
         self.results.value = ""
 
     # --- the table of suggestions ------------------------------------------------
@@ -186,7 +143,7 @@ class GapFinderWidget(ExerciseWidget):
         cell = "padding:0.3em 0.6em;vertical-align:top;border-top:1px solid #ccc"
         body = []
         for r in rows:
-            kind = self.finder.kind_name(r.row.kind or "")
+            kind = self.task.kind_name(r.row.kind or "")
             need = f"{esc(r.row.text)}<br><small>({esc(kind)})</small>"
             span = max(len(r.suggestions), 1)
             first = True

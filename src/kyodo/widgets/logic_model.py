@@ -4,7 +4,7 @@ The learner works in three steps, each a row of controls:
 
 1. the purpose (typed, or taken from the suggestions);
 2. entries: a kind (資源・活動・アウトプット (活動の直接の結果)・成果, or
-   without アウトプット when the widget is given ``kinds=BASIC_KINDS``), a
+   without アウトプット when its task is ``LogicModel(kinds=BASIC_KINDS)``), a
    text (typed, or taken from the suggestions), and for outcomes the
    target's three parts;
 3. arrows between entries (資源 → 活動 → アウトプット → 成果; the arrow
@@ -21,14 +21,14 @@ learner's own design (a later capstone) passes none.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
 import ipywidgets as W
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..data import DataError, Problem, duplicates
-from ..exercises.logic_model import KINDS, Candidate, LogicModel, Target
+from ..exercises.logic_model import KINDS, Candidate, LogicCheck, LogicModel, Target
 from ..models import Id, Text
 from ..logic_diagram import logic_model_figure
 from ..figures import figure_html
@@ -50,24 +50,25 @@ def _text(description: str, placeholder: str, width: str) -> W.Text:
 class LogicModelWidget(ExerciseWidget):
     """Build a logic model step by step, check it and see it drawn."""
 
-    def __init__(self, key: str, exercise_id: str, title: str, instructions: str,
-                 candidates: Sequence[Candidate] = (), store: Store | None = None,
-                 kinds: Sequence[str] = KINDS):
-        super().__init__(key, store)
-        self.model = LogicModel(candidates, kinds)
+    reset_ask = "logic_model.reset_ask"
+
+    def __init__(self, task: LogicModel, key: str, exercise_id: str, title: str, instructions: str,
+                 store: Store | None = None, legacy_keys: Iterable[str] = ()):
+        super().__init__(key, store, legacy_keys)
+        self.task = task
         self.figure = None
         self.alt_text = ""
         choose = [(msg("widget.choose"), None)]
         # 1. purpose
-        self.purpose_choice = Choice(options=choose + [(c.text, c.id) for c in self.model.candidates_for(True)],
+        self.purpose_choice = Choice(options=choose + [(c.text, c.id) for c in self.task.candidates_for(True)],
                                          value=None, description=msg("logic_model.field_purpose_choice"),
                                          style=_NARROW, layout=W.Layout(width="98%", max_width="46em"))
         self.purpose = _text(msg("logic_model.field_purpose"), msg("logic_model.placeholder_purpose"), "46em")
         # 2. entries
-        self.kind = Choice(options=choose + [(self.model.kind_long_name(k), k) for k in self.model.kinds],
+        self.kind = Choice(options=choose + [(self.task.kind_long_name(k), k) for k in self.task.kinds],
                            value=None, description=msg("logic_model.field_kind"), style=_NARROW,
                            layout=W.Layout(width="98%", max_width="28em"))
-        self.candidate = Choice(options=choose + [(c.text, c.id) for c in self.model.candidates_for(False)],
+        self.candidate = Choice(options=choose + [(c.text, c.id) for c in self.task.candidates_for(False)],
                                     value=None, description=msg("logic_model.field_candidate"), style=_NARROW,
                                     layout=W.Layout(width="98%", max_width="46em"))
         self.text = _text(msg("logic_model.field_text"), msg("logic_model.placeholder_text"), "46em")
@@ -89,9 +90,7 @@ class LogicModelWidget(ExerciseWidget):
                                   layout=W.Layout(width="98%", max_width="46em"))
         self.remove_button = button(msg("logic_model.btn_remove"), "", "minus")
         self.unlink_button = button(msg("logic_model.btn_unlink"), "", "minus")
-        self.check_button = button(msg("widget.btn_check"), "success", "check")
-        self.hint_button = button(msg("widget.btn_hint"), "info", "lightbulb-o")
-        self.reset_button = button(msg("widget.btn_reset"), "warning", "refresh")
+        self.add_check_buttons()
         self.figure_box = W.HTML(value="")
 
         self.purpose_choice.observe(self._on_purpose_choice, names="value")
@@ -99,12 +98,11 @@ class LogicModelWidget(ExerciseWidget):
         self.candidate.observe(self._on_candidate, names="value")
         for b, handler in ((self.add_button, self._on_add), (self.target_button, self._on_target),
                            (self.link_button, self._on_link), (self.remove_button, self._on_remove),
-                           (self.unlink_button, self._on_unlink), (self.check_button, self._on_check),
-                           (self.hint_button, self._on_hint), (self.reset_button, self._on_reset)):
+                           (self.unlink_button, self._on_unlink)):
             b.on_click(handler)
 
         def section(key: str) -> W.HTML:
-            text = msg(key, kinds=self.model.kinds_text(), chain=self.model.chain_text())
+            text = msg(key, kinds=self.task.kinds_text(), chain=self.task.chain_text())
             return W.HTML(f"<div style='margin:0.6em 0 0.2em 0'><strong>{esc(text)}</strong></div>")
 
         self.ui = W.VBox([
@@ -118,32 +116,23 @@ class LogicModelWidget(ExerciseWidget):
             self.check_buttons_row(),
             self.feedback.widget, self.figure_box,
         ])
-        self._quiet = True
-        self._restore_saved()
-        self._quiet = False
+        self.restore_quietly()
+
+    # --- the task on screen -----------------------------------------------------------
+    def show_task(self) -> None:
+        self.purpose.value = self.task.purpose
+        self.purpose_choice.value = self.task.purpose_candidate
         self._refresh()
-
-    # --- state -----------------------------------------------------------------------
-    def state(self) -> dict[str, Any]:
-        return self.model.to_state()
-
-    def restore(self, state: Any) -> int:
-        n = self.model.load_state(state)
-        self._quiet = True
-        self.purpose.value = self.model.purpose
-        self.purpose_choice.value = self.model.purpose_candidate
-        self._quiet = False
-        return n
 
     def _refresh(self) -> None:
         """Bring the lists and the arrow menus in line with the model."""
-        self.entry_list.options = [(self.model.label(e), e.id) for e in self.model.entries]
-        self.link_list.options = [(self.model.describe_link(link), i) for i, link in enumerate(self.model.links)]
+        self.entry_list.options = [(self.task.label(e), e.id) for e in self.task.entries]
+        self.link_list.options = [(self.task.describe_link(link), i) for i, link in enumerate(self.task.links)]
         choose = [(msg("widget.choose"), None)]
-        starts = {a for a, _ in self.model.allowed_links}
-        ends = {b for _, b in self.model.allowed_links}
-        sources = [(self.model.label(e), e.id) for e in self.model.entries if e.kind in starts]
-        targets = [(self.model.label(e), e.id) for e in self.model.entries if e.kind in ends]
+        starts = {a for a, _ in self.task.allowed_links}
+        ends = {b for _, b in self.task.allowed_links}
+        sources = [(self.task.label(e), e.id) for e in self.task.entries if e.kind in starts]
+        targets = [(self.task.label(e), e.id) for e in self.task.entries if e.kind in ends]
         self.link_from.options = choose + sources
         self.link_to.options = choose + targets
 
@@ -155,50 +144,48 @@ class LogicModelWidget(ExerciseWidget):
         return Target(self.what.value, self.how_much.value, self.by_when.value)
 
     def _clear_inputs(self) -> None:
-        self._quiet = True
-        self.candidate.value = None
-        for box in (self.text, self.what, self.how_much, self.by_when):
-            box.value = ""
-        self._quiet = False
+        with self.quietly():
+            self.candidate.value = None
+            for box in (self.text, self.what, self.how_much, self.by_when):
+                box.value = ""
 
     # --- callbacks ---------------------------------------------------------------------
     @guarded
     def _on_purpose_choice(self, change: dict[str, Any]) -> None:
-        if self._quiet or change["new"] is None:
+        if self._restoring or change["new"] is None:
             return
         self._cancel_reset()
-        cand = self.model.candidates.get(change["new"])
+        cand = self.task.candidates.get(change["new"])
         if cand is not None:
             self.purpose.value = cand.text  # fires _on_purpose
 
     @guarded
     def _on_purpose(self, change: dict[str, Any]) -> None:
-        if self._quiet:
+        if self._restoring:
             return
         self._cancel_reset()
-        result = self.model.set_purpose(change["new"], self.purpose_choice.value)
-        self._quiet = True
-        if self.purpose.value != self.model.purpose:
-            self.purpose.value = self.model.purpose
-        if self.model.purpose_candidate is None:
-            self.purpose_choice.value = None  # the text is the learner's own now
-        self._quiet = False
+        result = self.task.set_purpose(change["new"], self.purpose_choice.value)
+        with self.quietly():
+            if self.purpose.value != self.task.purpose:
+                self.purpose.value = self.task.purpose
+            if self.task.purpose_candidate is None:
+                self.purpose_choice.value = None  # the text is the learner's own now
         self.feedback.show("info", result.message)
         self.save()
 
     @guarded
     def _on_candidate(self, change: dict[str, Any]) -> None:
-        if self._quiet or change["new"] is None:
+        if self._restoring or change["new"] is None:
             return
         self._cancel_reset()
-        cand = self.model.candidates.get(change["new"])
+        cand = self.task.candidates.get(change["new"])
         if cand is not None:
             self.text.value = cand.text
 
     @guarded
     def _on_add(self, _: Any = None) -> None:
         self._cancel_reset()
-        result = self.model.add(self.kind.value, self.text.value, self._target(), self.candidate.value)
+        result = self.task.add(self.kind.value, self.text.value, self._target(), self.candidate.value)
         if result.ok:
             self._clear_inputs()
             self._changed()
@@ -207,7 +194,7 @@ class LogicModelWidget(ExerciseWidget):
     @guarded
     def _on_target(self, _: Any = None) -> None:
         self._cancel_reset()
-        result = self.model.set_target(self.entry_list.value, self._target())
+        result = self.task.set_target(self.entry_list.value, self._target())
         if result.ok:
             self._clear_inputs()
             self._changed()
@@ -216,7 +203,7 @@ class LogicModelWidget(ExerciseWidget):
     @guarded
     def _on_remove(self, _: Any = None) -> None:
         self._cancel_reset()
-        result = self.model.remove(self.entry_list.value)
+        result = self.task.remove(self.entry_list.value)
         if result.ok:
             self._changed()
         self.feedback.show("info" if result.ok else "warning", result.message)
@@ -224,7 +211,7 @@ class LogicModelWidget(ExerciseWidget):
     @guarded
     def _on_link(self, _: Any = None) -> None:
         self._cancel_reset()
-        result = self.model.link(self.link_from.value, self.link_to.value)
+        result = self.task.link(self.link_from.value, self.link_to.value)
         if result.ok:
             self._changed()
         self.feedback.show("info" if result.ok else "warning", result.message)
@@ -233,19 +220,16 @@ class LogicModelWidget(ExerciseWidget):
     def _on_unlink(self, _: Any = None) -> None:
         self._cancel_reset()
         index = self.link_list.value
-        links = self.model.links
+        links = self.task.links
         if isinstance(index, int) and 0 <= index < len(links):
-            result = self.model.unlink(*links[index])
+            result = self.task.unlink(*links[index])
         else:
-            result = self.model.unlink(None, None)
+            result = self.task.unlink(None, None)
         if result.ok:
             self._changed()
         self.feedback.show("info" if result.ok else "warning", result.message)
 
-    @guarded
-    def _on_check(self, _: Any = None) -> None:
-        self._cancel_reset()
-        check = self.model.check()
+    def show_check(self, check: LogicCheck) -> None:
         lines = [f"❌ {i.message}" for i in check.problems] + [f"💡 {i.message}" for i in check.advice]
         kind = "success" if check.complete else "warning"
         if lines:
@@ -254,31 +238,17 @@ class LogicModelWidget(ExerciseWidget):
             self.feedback.show(kind, check.summary)
         self.draw()
 
-    @guarded
-    def _on_hint(self, _: Any = None) -> None:
-        self._cancel_reset()
-        self.feedback.show("info", self.model.hint())
-
-    @guarded
-    def _on_reset(self, _: Any = None) -> None:
-        self._two_step_reset(msg("logic_model.reset_ask", n=self.model.size), self._clear, self.model.size)
-
-    def _clear(self) -> None:
-        self.model.reset()
-        self._quiet = True
-        self.purpose_choice.value = None
-        self.purpose.value = ""
-        self.kind.value = None
-        self._quiet = False
+    def after_reset(self) -> None:
+        with self.quietly():
+            self.kind.value = None
         self._clear_inputs()
-        self._refresh()
         self.figure = None
         self.figure_box.value = ""
 
     # --- drawing ----------------------------------------------------------------------
     def draw(self) -> None:
-        self.figure = logic_model_figure(self.model)
-        self.alt_text = self.model.describe()
+        self.figure = logic_model_figure(self.task)
+        self.alt_text = self.task.describe()
         self.figure_box.value = figure_html(self.figure, self.alt_text)
 
 
@@ -358,11 +328,5 @@ def build(spec: BuiltSpec, store: Store | None = None) -> LogicModelWidget:
     Work saved under one of the entry's ``legacy_keys`` is brought back when nothing is saved
     under its id yet; the next save moves it to the id.
     """
-    widget = LogicModelWidget(spec.id, spec.label, spec.title, spec.instructions, candidates_of(spec), store=store)
-    widget.legacy_keys = tuple(spec.legacy_keys)
-    if widget.legacy_keys and widget.store.get(spec.id) is None and not widget.store.notice:
-        widget._quiet = True
-        widget._restore_saved()
-        widget._quiet = False
-        widget._refresh()
-    return widget
+    return LogicModelWidget(LogicModel(candidates_of(spec)), spec.id, spec.label, spec.title, spec.instructions,
+                            store=store, legacy_keys=spec.legacy_keys)

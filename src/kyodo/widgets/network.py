@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as W
 
 from ..data import load_course
-from ..exercises.network import NetworkExercise, exercise_of
+from ..exercises.network import NetworkCheck, NetworkExercise, exercise_of
 from ..network_diagram import NetworkPanel, describe_network, network_figure
-from ..figures import show_figure
 from ..storage import Store
 from ..text import msg
-from .common import Choice, ExerciseWidget, button, guarded, heading
+from .common import Choice, button, guarded, heading
+from .edges import EdgeBuilderWidget
 
 if TYPE_CHECKING:
     from ..registry import BuiltSpec
@@ -31,96 +31,41 @@ def figure_with_alt(exercise: NetworkExercise, panels: list[NetworkPanel]) -> tu
     return figure, alt
 
 
-class NetworkWidget(ExerciseWidget):
+class NetworkWidget(EdgeBuilderWidget):
     """Add acquaintance ties, check how robust the network is, and see what happens when someone leaves."""
 
-    def __init__(self, exercise: NetworkExercise, key: str, label: str, title: str, instructions: str,
+    task: NetworkExercise
+    reset_ask = "network.reset_ask"
+
+    def __init__(self, task: NetworkExercise, key: str, label: str, title: str, instructions: str,
                  store: Store | None = None, legacy_keys: Iterable[str] = ()):
         super().__init__(key, store, legacy_keys)
-        self.exercise = exercise
-        self.figure = None
-        self.alt_text = ""
-        people = [(msg("widget.choose"), None)] + [(p.name, p.id) for p in exercise.people]
-        places = [(msg("widget.choose"), None)] + [(o.name, o.id) for o in exercise.occasions]
+        self.task = task
+        people = [(msg("widget.choose"), None)] + [(p.name, p.id) for p in task.people]
+        places = [(msg("widget.choose"), None)] + [(o.name, o.id) for o in task.occasions]
         wide = {"description_width": "8em"}
         self.person_a = Choice(options=people, description=msg("network.part_a"), style=wide,
-                                   layout=W.Layout(width="28em"))
+                               layout=W.Layout(width="28em"))
         self.person_b = Choice(options=people, description=msg("network.part_b"), style=wide,
-                                   layout=W.Layout(width="28em"))
+                               layout=W.Layout(width="28em"))
         self.occasion = Choice(options=places, description=msg("network.part_occasion"), style=wide,
-                                   layout=W.Layout(width="36em"))
-        self.tie_list = W.Select(options=[], rows=4, description=msg("network.list"), style=wide,
-                                 layout=W.Layout(width="40em"))
+                               layout=W.Layout(width="36em"))
         self.leaver = Choice(options=people, description=msg("network.leave_label"), style=wide,
-                                 layout=W.Layout(width="28em"))
-        for dropdown in (self.person_a, self.person_b, self.occasion, self.leaver):
-            dropdown.index = 0  # show the "(選んでください)" placeholder, also on the website
-        self.add_button = button(msg("network.btn_add"), "primary", "plus")
-        self.remove_button = button(msg("network.btn_remove"), "", "minus")
+                             layout=W.Layout(width="28em"))
         self.leave_button = button(msg("network.btn_leave"), "", "user-times")
-        self.check_button = button(msg("widget.btn_check"), "success", "check")
-        self.hint_button = button(msg("widget.btn_hint"), "info", "lightbulb-o")
-        self.reset_button = button(msg("widget.btn_reset"), "warning", "refresh")
-        self.diagram = W.Output()
-        self.add_button.on_click(self._on_add)
-        self.remove_button.on_click(self._on_remove)
         self.leave_button.on_click(self._on_leave)
-        self.check_button.on_click(self._on_check)
-        self.hint_button.on_click(self._on_hint)
-        self.reset_button.on_click(self._on_reset)
-        self.ui = W.VBox([
-            heading(label, title, instructions),
-            W.VBox([self.person_a, self.person_b, self.occasion]),
-            W.HBox([self.add_button, self.remove_button]),
-            self.tie_list,
-            W.HBox([self.leaver, self.leave_button]),
-            self.check_buttons_row(),
-            self.feedback.widget,
-            self.diagram,
-        ])
-        self._restore_saved()
-        self._refresh_list()
+        self.ui = self.edge_controls(heading(label, title, instructions), (self.person_a, self.person_b, self.occasion),
+                                     list_label=msg("network.list"), list_rows=4, list_width="40em", style=wide,
+                                     add_label=msg("network.btn_add"), remove_label=msg("network.btn_remove"),
+                                     extra=[W.HBox([self.leaver, self.leave_button])])
+        self.restore_quietly()
 
-    # --- state ---------------------------------------------------------------
-    def state(self) -> dict[str, Any]:
-        return self.exercise.to_state()
+    def edges_changed(self) -> None:
+        self.draw()
 
-    def restore(self, state: Any) -> int:
-        return self.exercise.load_state(state)
-
-    def _refresh_list(self) -> None:
-        self.tie_list.options = [(self.exercise.describe(t), i) for i, t in enumerate(self.exercise.added)]
-
-    # --- callbacks --------------------------------------------------------------
-    @guarded
-    def _on_add(self, _: Any = None) -> None:
-        self._cancel_reset()
-        result = self.exercise.add(self.person_a.value, self.person_b.value, self.occasion.value)
-        if result.ok:
-            self._refresh_list()
-            self.save()
-            self.feedback.show("info", result.message)
-            self.draw()
-        else:
-            self.feedback.show("warning", result.message)
-
-    @guarded
-    def _on_remove(self, _: Any = None) -> None:
-        self._cancel_reset()
-        index = self.tie_list.value
-        result = self.exercise.remove(index if isinstance(index, int) else -1)
-        self.feedback.show("info" if result.ok else "warning", result.message)
-        if result.ok:
-            self._refresh_list()
-            self.save()
-            self.draw()
-
-    @guarded
-    def _on_check(self, _: Any = None) -> None:
-        self._cancel_reset()
-        check = self.exercise.check()
+    def show_check(self, check: NetworkCheck) -> None:
         lines = [f"⚠️ {p}" for p in check.problems]
-        lines += [f"{'✅' if t.useful else '➖'} {self.exercise.describe(t.tie)}: {t.message}" for t in check.ties]
+        lines += [f"{'✅' if t.useful else '➖'} {self.task.describe(t.tie)}: {t.message}" for t in check.ties]
         if not check.ties:
             lines.append(msg("network.nothing_yet"))
         kind = "success" if check.complete else "warning"
@@ -128,48 +73,28 @@ class NetworkWidget(ExerciseWidget):
         self.draw()
 
     @guarded
-    def _on_hint(self, _: Any = None) -> None:
-        self._cancel_reset()
-        self.feedback.show("info", self.exercise.hint())
-
-    @guarded
     def _on_leave(self, _: Any = None) -> None:
         self._cancel_reset()
-        impact, text = self.exercise.leave(self.leaver.value)
+        impact, text = self.task.leave(self.leaver.value)
         if impact is None:
             self.feedback.show("warning", text)
             return
         kind = "warning" if impact.splits or impact.lost_only_link else "success"
-        self.feedback.show(kind, text.split("\n"), title=msg("network.leave_title", name=self.exercise.name(impact.person)))
+        self.feedback.show(kind, text.split("\n"), title=msg("network.leave_title", name=self.task.name(impact.person)))
         self.draw(leaving=impact.person)
-
-    @guarded
-    def _on_reset(self, _: Any = None) -> None:
-        n = len(self.exercise.added)
-        self._two_step_reset(msg("network.reset_ask", n=n), self._clear, n)
-
-    def _clear(self) -> None:
-        self.exercise.reset()
-        self._refresh_list()
-        self.figure = None
-        self.alt_text = ""
-        self.diagram.clear_output()
 
     # --- drawing ------------------------------------------------------------------
     def panels(self, leaving: str | None = None) -> list[NetworkPanel]:
-        after = tuple(self.exercise.after_events().ties)
-        current = tuple(self.exercise.current().ties)
+        after = tuple(self.task.after_events().ties)
+        current = tuple(self.task.current().ties)
         if leaving:
-            name = self.exercise.name(leaving)
+            name = self.task.name(leaving)
             return [NetworkPanel(msg("network.title_current"), current),
                     NetworkPanel(msg("network.leave_title", name=name), current, left=leaving)]
         return [NetworkPanel(msg("network.title_after"), after), NetworkPanel(msg("network.title_current"), current)]
 
     def draw(self, leaving: str | None = None) -> None:
-        self.figure, self.alt_text = figure_with_alt(self.exercise, self.panels(leaving))
-        self.diagram.clear_output()
-        with self.diagram:
-            show_figure(self.figure, self.alt_text)
+        self.show_drawing(*figure_with_alt(self.task, self.panels(leaving)))
 
 
 def build(spec: BuiltSpec, store: Store | None = None) -> NetworkWidget:
