@@ -25,11 +25,13 @@ Basis = Literal["diagram", "diagram_roles", "text"]
 diagram lists under each actor (read into a flow by the course), or its running text."""
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
+    """The base of every model of the course's data: unknown fields are refused, values are frozen."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class ActorType(_Strict):
+class ActorType(Strict):
     """A kind of actor, e.g. 大学. ``policy`` marks the six of the basic policy."""
 
     id: Id
@@ -38,7 +40,7 @@ class ActorType(_Strict):
     policy: bool
 
 
-class Strength(_Strict):
+class Strength(Strict):
     """A feature or strength of an organisation that the pamphlet states."""
 
     id: Id
@@ -47,7 +49,7 @@ class Strength(_Strict):
     resource: Id | None = None
 
 
-class Organisation(_Strict):
+class Organisation(Strict):
     id: Id
     name: Text
     short: Text | None = None
@@ -58,12 +60,12 @@ class Organisation(_Strict):
     strengths: list[Strength] = []
 
 
-class Activity(_Strict):
+class Activity(Strict):
     id: Id
     text: Text
 
 
-class Participant(_Strict):
+class Participant(Strict):
     """An organisation taking part in a case, with its role there."""
 
     org: Id
@@ -71,7 +73,7 @@ class Participant(_Strict):
     activities: list[Activity] = []
 
 
-class AltReading(_Strict):
+class AltReading(Strict):
     """Another way of drawing a flow: other endpoints for the same item, accepted with a comment."""
 
     source: Id
@@ -84,7 +86,7 @@ UNSCORED_BASES: frozenset[str] = frozenset({"diagram_roles"})
 reading of the pamphlet, not something the pamphlet draws or states."""
 
 
-class Flow(_Strict):
+class Flow(Strict):
     """Something (a thing or information) passing from one participant to another.
 
     How the flow-mapping exercise accepts an arrow for it:
@@ -152,33 +154,33 @@ class Flow(_Strict):
         return text
 
 
-class Outcome(_Strict):
+class Outcome(Strict):
     text: Text
     basis: Basis
 
 
-class Step(_Strict):
+class Step(Strict):
     id: Id
     text: Text
 
 
-class Scheme(_Strict):
+class Scheme(Strict):
     name: Text
     steps: list[Step] = Field(min_length=2)
 
 
-class NamedItem(_Strict):
+class NamedItem(Strict):
     id: Id
     name: Text
     name_en: Text | None = None
 
 
-class MissingResource(_Strict):
+class MissingResource(Strict):
     text: Text
     resource: Id
 
 
-class OutcomeOrientation(_Strict):
+class OutcomeOrientation(Strict):
     """A case read through the three steps of outcome orientation.
 
     ``interpretation`` must be true: this is the course's reading of the
@@ -192,7 +194,7 @@ class OutcomeOrientation(_Strict):
     partner: Id
 
 
-class Case(_Strict):
+class Case(Strict):
     id: Id
     number: int = Field(ge=1)
     page: int = Field(ge=1)
@@ -261,18 +263,18 @@ class Case(_Strict):
         return flows
 
 
-class VisionPart(_Strict):
+class VisionPart(Strict):
     id: Id
     question: Text
     answer: Text
 
 
-class Vision(_Strict):
+class Vision(Strict):
     quote: Text
     parts: list[VisionPart] = Field(min_length=1)
 
 
-class Viewpoint(_Strict):
+class Viewpoint(Strict):
     id: Id
     name: Text
     name_en: Text
@@ -280,14 +282,14 @@ class Viewpoint(_Strict):
     cases: list[Id] = []
 
 
-class OutcomeStep(_Strict):
+class OutcomeStep(Strict):
     id: Id
     number: int
     text: Text
     text_en: Text
 
 
-class ResourceKind(_Strict):
+class ResourceKind(Strict):
     id: Id
     name: Text
     name_en: Text
@@ -295,7 +297,7 @@ class ResourceKind(_Strict):
     """A description that does not use the name, for hints."""
 
 
-class Policy(_Strict):
+class Policy(Strict):
     name: Text
     name_en: Text
     adopted: Text
@@ -307,7 +309,7 @@ class Policy(_Strict):
     background: list[Text] = []
 
 
-class ConsultationDesk(_Strict):
+class ConsultationDesk(Strict):
     name: Text
     name_en: Text
     purpose: Text
@@ -318,7 +320,7 @@ class ConsultationDesk(_Strict):
     email: Text
 
 
-class InformationSite(_Strict):
+class InformationSite(Strict):
     id: Id
     name: Text
     operator: Text
@@ -326,12 +328,12 @@ class InformationSite(_Strict):
     about: Text
 
 
-class Contacts(_Strict):
+class Contacts(Strict):
     consultation_desk: ConsultationDesk
     information_sites: list[InformationSite] = []
 
 
-class Source(_Strict):
+class Source(Strict):
     id: Id
     title: Text
     title_en: Text
@@ -341,13 +343,13 @@ class Source(_Strict):
     note: Text | None = None
 
 
-class Answer(_Strict):
+class Answer(Strict):
     answer: Text
     correct: bool
     feedback: Text
 
 
-class Question(_Strict):
+class Question(Strict):
     """A self-check question that works without a kernel (rendered by jupyterquiz)."""
 
     question: Text
@@ -355,18 +357,18 @@ class Question(_Strict):
     answers: list[Answer] = Field(min_length=2)
 
 
-class SelfCheckFile(_Strict):
+class SelfCheckFile(Strict):
     lesson: Id
     questions: list[Question] = Field(min_length=1)
 
 
-class ActorTypesFile(_Strict):
+class ActorTypesFile(Strict):
     actor_types: list[ActorType] = Field(min_length=1)
 
 
-class OrganisationsFile(_Strict):
+class OrganisationsFile(Strict):
     organisations: list[Organisation] = Field(min_length=1)
 
 
-class SourcesFile(_Strict):
+class SourcesFile(Strict):
     sources: list[Source] = Field(min_length=1)

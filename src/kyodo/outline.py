@@ -20,10 +20,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import Field, StringConstraints, ValidationError, model_validator
 
 from .data import DataError, Problem, _at, _explain, _read_yaml, default_data_dir, duplicates
-from .models import Id, Text
+from .models import Id, Strict, Text
 from .text import esc, msg
 from .views import _table
 
@@ -37,11 +37,7 @@ Part = Literal["objectives", "time"]
 """What ``kyodo.objectives(..., only=...)`` shows: the objectives, or the audience and time table."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Minutes(_Strict):
+class Minutes(Strict):
     """A length of time in minutes: ``15`` in the file, or a range ``{min: 45, max: 60}``."""
 
     min: int = Field(ge=1)
@@ -75,7 +71,7 @@ class Minutes(_Strict):
         return msg("outline.minutes", n=self.min)
 
 
-class Lesson(_Strict):
+class Lesson(Strict):
     id: Id
     label: Label
     """The MyST label of the notebook's title: ``(label)=``."""
@@ -102,7 +98,7 @@ class Lesson(_Strict):
         return total
 
 
-class OutlineFile(_Strict):
+class OutlineFile(Strict):
     lessons: list[Lesson] = Field(min_length=1)
 
 

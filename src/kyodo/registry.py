@@ -27,11 +27,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from .data import Course, DataError, Problem, _explain, _read_yaml, default_data_dir, duplicates, load_course
 from .exercises.choice import Accepted, ChoiceTask, Item, Option, Reading
-from .models import Id, Text
+from .models import Id, Strict, Text
 from .text import msg
 
 ExerciseId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*-(ex[0-9]+|[a-z0-9_]+)$")]
@@ -46,11 +46,7 @@ REF_KINDS = ("org", "org_short", "actor_type", "actor_type_of", "strength", "act
 P = TypeVar("P", bound=BaseModel)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Ref(_Strict):
+class Ref(Strict):
     """A text taken from the course data: exactly one of the fields is given."""
 
     org: str | None = None
@@ -105,17 +101,17 @@ AnswerValue = Id | int | list[Id]
 """An option id; a position (``order``); or a list of option ids (``many``, ``exactly``)."""
 
 
-class AlsoSpec(_Strict):
+class AlsoSpec(Strict):
     answer: AnswerValue
     comment: Text
 
 
-class ReadingSpec(_Strict):
+class ReadingSpec(Strict):
     answer: AnswerValue
     comment: Text
 
 
-class OptionSpec(_Strict):
+class OptionSpec(Strict):
     id: Id
     label: TextOrRef | None = None
     """Without a label, the option is named by its ``facets`` (joined by 「・」)."""
@@ -132,7 +128,7 @@ class OptionSpec(_Strict):
         return self
 
 
-class ItemSpec(_Strict):
+class ItemSpec(Strict):
     id: Id
     text: TextOrRef
     text_en: Text | None = None
@@ -159,7 +155,7 @@ class ItemSpec(_Strict):
         return self
 
 
-class RuleSpec(_Strict):
+class RuleSpec(Strict):
     rule: Id
     options: list[Id] = []
     option: Id | None = None
@@ -169,7 +165,7 @@ class RuleSpec(_Strict):
     note: Text | None = None
 
 
-class Facilitator(_Strict):
+class Facilitator(Strict):
     """Hand-written material for the answer page: how the check works, mistakes, discussion prompts."""
 
     checking: list[Text] = []
@@ -177,7 +173,7 @@ class Facilitator(_Strict):
     prompts: list[Text] = []
 
 
-class _Entry(_Strict):
+class _Entry(Strict):
     id: ExerciseId
     title: Text
     title_en: Text | None = None
@@ -234,7 +230,7 @@ class BuiltSpec(_Entry):
 Exercise = Annotated[ChoiceSpec | BuiltSpec, Field(discriminator="kind")]
 
 
-class ExerciseFile(_Strict):
+class ExerciseFile(Strict):
     lesson: Id
     exercises: list[Exercise] = Field(min_length=1)
 

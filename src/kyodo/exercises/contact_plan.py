@@ -32,10 +32,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from ..data import Course, DataError, Problem, duplicates
-from ..models import Id, Text
+from ..models import Id, Strict, Text
 from ..text import clean_text, msg
 
 if TYPE_CHECKING:
@@ -364,11 +364,7 @@ class ContactPlan:
 # --- the exercise's parameters in the registry ------------------------------------------------
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ContactKindParams(_Strict):
+class ContactKindParams(Strict):
     id: Id
     name: Text
     name_en: Text
@@ -377,7 +373,7 @@ class ContactKindParams(_Strict):
     clue: Text
 
 
-class ContactPlanParams(_Strict):
+class ContactPlanParams(Strict):
     """``params`` of a ``kind: contact_plan`` entry: the kinds of contact (the course's way of sorting them)."""
 
     interpretation: Literal[True]

@@ -31,10 +31,10 @@ from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from enum import Enum
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from ..data import Course, DataError, Problem
-from ..models import Id
+from ..models import Id, Strict
 from ..text import clean_text, msg
 
 if TYPE_CHECKING:
@@ -281,10 +281,8 @@ def judge_guess(guess: int, est: Estimate) -> GuessResult:
 # --- the exercise's parameters in the registry ------------------------------------------------
 
 
-class DonationParams(BaseModel):
+class DonationParams(Strict):
     """``params`` of a ``kind: donation`` entry."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     case: Id
     """The case whose ``donation_rate`` is used (a fact of the pamphlet)."""

@@ -15,25 +15,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from ..data import duplicates, load_lesson_data
 from ..text import msg
+from ..models import Strict
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ScalePoint(_Strict):
+class ScalePoint(Strict):
     value: int = Field(ge=1, le=5)
     label: Text
 
 
-class Category(_Strict):
+class Category(Strict):
     id: Id
     name: Text
     name_en: Text
@@ -41,19 +38,19 @@ class Category(_Strict):
     advice: Text
 
 
-class Item(_Strict):
+class Item(Strict):
     id: Id
     category: Id
     text: Text
 
 
-class Level(_Strict):
+class Level(Strict):
     min: float = Field(ge=1, le=5)
     label: Text
     text: Text
 
 
-class HealthCheckMaterial(_Strict):
+class HealthCheckMaterial(Strict):
     scale: list[ScalePoint] = Field(min_length=5, max_length=5)
     flag_difference: int = Field(ge=1, le=4)
     categories: list[Category] = Field(min_length=1)

@@ -31,10 +31,10 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from ..data import Course, DataError, Problem, check_refs, duplicates, load_course
-from ..models import Id, Text
+from ..models import Id, Strict, Text
 from ..text import msg
 
 if TYPE_CHECKING:
@@ -436,11 +436,7 @@ class NetworkExercise:
 # --- the exercise's parameters in the registry ------------------------------------------------
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class PersonParams(_Strict):
+class PersonParams(Strict):
     id: Id
     name: Text
     name_en: Text
@@ -449,20 +445,20 @@ class PersonParams(_Strict):
     """An actor type id (colours the node)."""
 
 
-class OccasionParams(_Strict):
+class OccasionParams(Strict):
     id: Id
     name: Text
     name_en: Text
     attendees: list[Id] = Field(min_length=2)
 
 
-class TieParams(_Strict):
+class TieParams(Strict):
     a: Id
     b: Id
     occasion: Id | None = None
 
 
-class NetworkParams(_Strict):
+class NetworkParams(Strict):
     """``params`` of a ``kind: network`` entry: a hypothetical neighbourhood, and the course's model answer."""
 
     hypothetical: Literal[True]

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from IPython.display import HTML, display
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from ..data import Course, DataError, Problem, check_refs, duplicates, load_course, load_lesson_data
 from ..exercises.first_questions import (
@@ -34,7 +34,7 @@ from ..exercises.first_questions import (
     template_fields,
 )
 from ..cells import _friendly
-from ..models import Id, Text
+from ..models import Id, Strict, Text
 from ..text import esc, msg
 from ..views import _table
 from ..widgets.first_questions import checklist_html
@@ -46,11 +46,8 @@ FIXED_PLACEHOLDERS = frozenset({"desk", "sites", "scheme", "tel", "email"})
 
 # --- the material's model ---------------------------------------------------------------
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
-
-class QuestionTemplate(_Strict):
+class QuestionTemplate(Strict):
     id: Id
     text: Text
     why: Text
@@ -58,7 +55,7 @@ class QuestionTemplate(_Strict):
     case: Id | None = None
 
 
-class KindTemplate(_Strict):
+class KindTemplate(Strict):
     kind: Id
     text: Text
     why: Text
@@ -66,7 +63,7 @@ class KindTemplate(_Strict):
     case: Id | None = None
 
 
-class PartnerTips(_Strict):
+class PartnerTips(Strict):
     partner: Id
     """An actor type id, or ``unknown`` (not decided yet)."""
     question: Text | None = None
@@ -76,13 +73,13 @@ class PartnerTips(_Strict):
     case: Id | None = None
 
 
-class VagueWords(_Strict):
+class VagueWords(Strict):
     broad_targets: list[Text] = Field(min_length=1)
     means_words: list[Text] = Field(min_length=1)
     nothing_words: list[Text] = Field(min_length=1)
 
 
-class ChecklistMaterial(_Strict):
+class ChecklistMaterial(Strict):
     interpretation: Literal[True]
     scheme_case: Id = "case1"
     """The case whose scheme is quoted as ``{scheme}``."""
@@ -93,7 +90,7 @@ class ChecklistMaterial(_Strict):
     vague_words: VagueWords
 
 
-class ExampleIdea(_Strict):
+class ExampleIdea(Strict):
     hypothetical: Literal[True]
     what: Text
     for_whom: Text
@@ -103,7 +100,7 @@ class ExampleIdea(_Strict):
     partner: Id
 
 
-class FirstStepMaterial(_Strict):
+class FirstStepMaterial(Strict):
     checklist: ChecklistMaterial
     example: ExampleIdea
 

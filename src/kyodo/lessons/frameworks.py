@@ -17,21 +17,17 @@ from pathlib import Path
 from typing import Literal
 
 from IPython.display import HTML, display
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from ..data import Course, DataError, Problem, duplicates, load_course, load_lesson_data
 from ..cells import _friendly
-from ..models import Id, Text
+from ..models import Id, Strict, Text
 from ..text import esc, msg
 
 LESSON_ID = "frameworks"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Element(_Strict):
+class Element(Strict):
     id: Id
     name: Text
     name_en: Text | None = None
@@ -40,7 +36,7 @@ class Element(_Strict):
     """E.g. 段階 or 原則, when a framework has elements of more than one kind."""
 
 
-class Framework(_Strict):
+class Framework(Strict):
     id: Id
     name: Text
     short: Text
@@ -59,13 +55,13 @@ class Framework(_Strict):
     """Set when the wording must be checked against the original before use."""
 
 
-class Home(_Strict):
+class Home(Strict):
     kind: Text
     purpose: Text
     relation: Text
 
 
-class FrameworksMaterial(_Strict):
+class FrameworksMaterial(Strict):
     interpretation: Literal[True]
     home: Home
     frameworks: list[Framework] = Field(min_length=1)

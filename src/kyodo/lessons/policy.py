@@ -27,28 +27,24 @@ from pathlib import Path
 from typing import Literal
 
 from IPython.display import HTML, display
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from ..data import Course, DataError, Problem, check_refs, default_data_dir, duplicates, load_lesson_data
 from ..cells import _friendly, course
-from ..models import Id, Text
+from ..models import Id, Strict, Text
 from ..text import esc, msg
 
 LESSON_ID = "policy"
 LESSON_TYPES = ("company", "university", "neighbourhood_association", "citizen_group", "government")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Proposal(_Strict):
+class Proposal(Strict):
     hypothetical: Literal[True]
     title: Text
     text: Text
 
 
-class PamphletFact(_Strict):
+class PamphletFact(Strict):
     text: Text
     case: Id | None = None
     where: Text | None = None
@@ -60,14 +56,14 @@ class PamphletFact(_Strict):
         return self
 
 
-class Profile(_Strict):
+class Profile(Strict):
     type: Id
     pamphlet: list[PamphletFact] = Field(min_length=1)
     general: list[Text] = []
     avoid: Text
 
 
-class PolicyMaterial(_Strict):
+class PolicyMaterial(Strict):
     proposal: Proposal
     profiles: list[Profile] = Field(min_length=2)
 

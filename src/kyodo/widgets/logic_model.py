@@ -25,11 +25,11 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
 import ipywidgets as W
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from ..data import DataError, Problem, duplicates
 from ..exercises.logic_model import KINDS, Candidate, LogicCheck, LogicModel, Target
-from ..models import Id, Text
+from ..models import Id, Strict, Text
 from ..logic_diagram import logic_model_figure
 from ..figures import figure_html
 from ..storage import Store
@@ -255,17 +255,13 @@ class LogicModelWidget(ExerciseWidget):
 # --- a registry entry of ``kind: logic_model`` --------------------------------------------------------
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ExampleTargetParams(_Strict):
+class ExampleTargetParams(Strict):
     what: Text
     how_much: Text
     by_when: Text
 
 
-class CandidateParams(_Strict):
+class CandidateParams(Strict):
     """A suggestion: its text, where it belongs (``fits``) and why, for when it is put elsewhere."""
 
     id: Id
@@ -276,7 +272,7 @@ class CandidateParams(_Strict):
     example_target: ExampleTargetParams | None = None
 
 
-class LogicModelParams(_Strict):
+class LogicModelParams(Strict):
     """``params`` of a ``kind: logic_model`` entry: the suggestions for the purpose box and for the entries."""
 
     hypothetical_targets: Literal[True]
