@@ -887,7 +887,7 @@ def test_model_answers(registry, course):
     table = answer_table("case4-ex1", registry, course)
     assert table is not None and len(table.rows) == len(registry.get("case4-ex1").items)
     discussion = answer_table("case4-ex3", registry, course)
-    assert all("推測" in row[2] for row in discussion.rows)
+    assert all("推測" in row[3] and "考えられる読み方" in row[1] for row in discussion.rows)
     html = solution_html("case4-ex2")
     assert "<details>" in html and "架空の例" in html and "アウトプット" in html
     page = answer_key_markdown("case4", registry, course)

@@ -51,10 +51,10 @@ def choice_table(spec: ChoiceSpec, course: Course) -> Table:
             also = " ".join(msg("solution.also_entry", answer=_show(task, a.value), comment=a.comment)
                             for a in item.accepted if a.grade == "also")
             rows.append((item.text, right, also or msg("solution.none"), item.why))
-        else:
-            readings = " ".join(msg("solution.also_entry", answer=_show(task, r.value), comment=r.comment)
-                                for r in item.readings)
-            rows.append((item.text, msg("solution.discussion"), readings, item.why))
+        else:  # a discussion item: the readings as answers, marked as such, with what speaks for each
+            readings = " / ".join(msg("solution.reading", answer=_show(task, r.value)) for r in item.readings)
+            reasons = " ".join([r.comment for r in item.readings] + ([item.why] if item.why else []))
+            rows.append((item.text, readings, msg("solution.discussion"), reasons))
     headers = (msg("solution.col_item"), msg("solution.col_answer"), msg("solution.col_also"), msg("solution.col_why"))
     return Table(headers, tuple(rows))
 
