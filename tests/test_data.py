@@ -8,12 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from kyodo.data import DataError, load_course_uncached
+from kyodo.data import DataError, default_data_dir, load_course_uncached
+
+DATA_DIR = default_data_dir()
 
 
 def test_real_data_loads_with_every_case_and_the_policy(course):
-    assert [c.id for c in course.cases] == ["case1", "case2", "case3", "case4", "case5"]
-    assert [c.page for c in course.cases] == [2, 3, 4, 5, 6]
+    assert not course.problems and not course.disabled_cases  # every case file is usable
+    pamphlet = [c for c in course.cases if c.from_pamphlet]  # cases from other sources may be added
+    assert [c.id for c in pamphlet] == ["case1", "case2", "case3", "case4", "case5"]
+    assert [c.page for c in pamphlet] == [2, 3, 4, 5, 6]
     assert [t.name for t in course.policy_types] == [
         "市民活動団体", "町内会・自治会", "ソーシャルビジネス事業者", "企業", "大学", "行政"]
     assert [s.number for s in course.policy.outcome_steps] == [1, 2, 3, 4]
@@ -60,6 +64,15 @@ def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"fixture text not found in {path.name}: {old!r}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def _report(data_dir: Path) -> str:
+    """Every problem the data has, whether the whole course stops or only one case is left out."""
+    try:
+        course = load_course_uncached(data_dir)
+    except DataError as err:
+        return str(err)
+    return "\n".join(str(p) for p in course.problems)
 
 
 Breakage = Callable[[Path], None]
@@ -152,7 +165,7 @@ BROKEN: dict[str, tuple[Breakage, list[str]]] = {
     "yaml syntax": (
         lambda d: _edit(d / "policy.yml", "name_en: Kawasaki City Basic Policy on Collaboration\n",
                         "name_en: [Kawasaki\n"),
-        ["data/policy.yml", "行目付近", "YAML の書き方に誤りがあります"],
+        ["data/policy.yml: 2 行目", "YAML の書き方に誤りがあります", "括弧 ["],
     ),
     "empty file": (
         lambda d: (d / "contacts.yml").write_text("", encoding="utf-8"),
@@ -178,9 +191,7 @@ BROKEN: dict[str, tuple[Breakage, list[str]]] = {
 def test_broken_data_is_reported_precisely(name: str, data_copy: Path):
     breakage, expected = BROKEN[name]
     breakage(data_copy)
-    with pytest.raises(DataError) as info:
-        load_course_uncached(data_copy)
-    text = str(info.value)
+    text = _report(data_copy)
     for part in expected:
         assert part in text, f"{part!r} not in:\n{text}"
     assert "Traceback" not in text and "pydantic" not in text.lower()
@@ -189,10 +200,14 @@ def test_broken_data_is_reported_precisely(name: str, data_copy: Path):
 def test_several_problems_are_all_listed(data_copy: Path):
     _edit(data_copy / "cases/case3.yml", "page: 4\n", "page: よん\n")
     _edit(data_copy / "cases/case1.yml", "page: 2\n", "page: 2\ncolour: red\n")
+    _edit(data_copy / "contacts.yml", "  tel: 044-200-3708", "  tel: 442003708")
     with pytest.raises(DataError) as info:
         load_course_uncached(data_copy)
-    assert len(info.value.problems) == 2
-    assert re.search(r"2 件の問題", str(info.value))
+    assert len(info.value.problems) == 3  # the course stops for contacts.yml, and lists the cases' problems too
+    assert re.search(r"3 件の問題", str(info.value))
+    (data_copy / "contacts.yml").write_text((DATA_DIR / "contacts.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    course = load_course_uncached(data_copy)
+    assert len(course.problems) == 2 and {d.id for d in course.disabled_cases} == {"case1", "case3"}
 
 
 def test_lesson_data_is_validated_and_reported(data_copy: Path):
@@ -214,3 +229,49 @@ def test_lesson_data_is_validated_and_reported(data_copy: Path):
         load_lesson_data("nothing", Material, data_copy)
     [problem] = check_refs("f.yml", "cases", ["case1", "case9"], ["case1", "case2"])
     assert "'case9' はありません" in str(problem) and "case2" in str(problem)
+
+
+# --- YAML mistakes: the right line and file, in words an editor knows ---------------------------
+
+
+def test_an_unclosed_quote_is_reported_on_the_line_where_it_opened(data_copy: Path):
+    from kyodo.data import load_lesson_data
+
+    from pydantic import BaseModel
+
+    class Anything(BaseModel):
+        pass
+
+    lines = [f"key{n}: 値{n}" for n in range(1, 62)]
+    lines[36] = 'key37: "閉じていない引用符'  # line 37; the parser only notices at the end of the file
+    (data_copy / "lessons").mkdir(exist_ok=True)
+    (data_copy / "lessons/quote.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_lesson_data("quote", Anything, data_copy)
+    text = str(info.value)
+    assert "data/lessons/quote.yml: 37 行目" in text and "引用符" in text, text
+    assert "62" not in text
+
+
+def test_a_quote_closed_lines_later_by_another_quote_points_at_the_opening_line(data_copy: Path):
+    _edit(data_copy / "cases/case3.yml", "point: 大学の専門的資源を活用\n", 'point: "大学の専門的資源を活用\n')
+    text = _report(data_copy)
+    assert "data/cases/case3.yml: 9 行目" in text and "引用符" in text, text
+
+
+def test_a_duplicate_case_number_names_both_files(data_copy: Path):
+    text = (data_copy / "cases/case1.yml").read_text(encoding="utf-8").replace("id: case1\n", "id: case6\n", 1)
+    (data_copy / "cases/case6.yml").write_text(text, encoding="utf-8")
+    report = _report(data_copy)
+    line = next(x for x in report.splitlines() if "番号 1" in x)
+    assert "data/cases/case1.yml" in line and "data/cases/case6.yml" in line, report
+
+
+@pytest.mark.parametrize("old, new, line", [
+    ("  - org: citizen_monitors\n", "\t- org: citizen_monitors\n", 34),
+    ("    role: 堆肥の成分分析", "\trole: 堆肥の成分分析", 19),
+])
+def test_a_tab_is_named_with_its_line(data_copy: Path, old: str, new: str, line: int):
+    _edit(data_copy / "cases/case3.yml", old, new)
+    text = _report(data_copy)
+    assert f"data/cases/case3.yml: {line} 行目" in text and "タブ" in text and "tab" in text, text

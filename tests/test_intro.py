@@ -75,9 +75,14 @@ def test_pairs_offer_the_six_kinds_of_the_policy_with_clues_that_do_not_name_the
         assert option.clue and all(t.name not in option.clue for t in course.policy_types)
 
 
+def pamphlet_cases(course):
+    """The pamphlet's cases: the ones the introduction's exercises are about (an added case needs no item)."""
+    return [c for c in course.cases if c.from_pamphlet]
+
+
 def test_every_case_is_an_item_whose_answer_is_its_combination(pairs, course):
-    assert sorted(i.id for i in pairs.items) == [c.id for c in course.cases]
-    for case in course.cases:
+    assert sorted(i.id for i in pairs.items) == [c.id for c in pamphlet_cases(course)]
+    for case in pamphlet_cases(course):
         item = pairs.item(case.id)
         assert item.right[0].value == frozenset(case.combination_types)
         assert item.short == f"CASE{case.number}"  # the figure shows it as it is
@@ -165,11 +170,11 @@ def test_the_table_puts_each_case_below_the_diagonal_by_its_short_name(course):
     chart = intro.coverage_figure(course)
     texts = cells(chart)
     names = [t.name for t in course.policy_types]
-    for case in course.cases:
+    for case in pamphlet_cases(course):
         i, j = sorted((names.index(course.actor_type(k).name) for k in case.combination_types), reverse=True)
         assert texts[(i, j)] == f"CASE{case.number}"
         assert texts[(j, i)] == ""  # the mirror cell is not used
-    assert sum(t == "なし" for t in texts.values()) == len(list(combinations(names, 2))) - len(course.cases)
+    assert sum(t == "なし" for t in texts.values()) == len(list(combinations(names, 2))) - len(pamphlet_cases(course))
     assert not any("CASECASE" in t for t in texts.values())
     ax = chart.figure.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == names
@@ -280,8 +285,9 @@ def test_widget_restores_the_old_save_of_the_pairs(private_workspace):
 # --- intro-ex2: key points ------------------------------------------------------------------
 
 def test_points_are_the_cases_own_with_clues_that_do_not_say_them(points, course):
-    assert sorted(o.id for o in points.options) == sorted(i.id for i in points.items) == [c.id for c in course.cases]
-    for case in course.cases:
+    ids = [c.id for c in pamphlet_cases(course)]
+    assert sorted(o.id for o in points.options) == sorted(i.id for i in points.items) == ids
+    for case in pamphlet_cases(course):
         option, item = points.option(case.id), points.item(case.id)
         assert option.label == case.point and item.right[0].value == case.id
         assert item.text == f"CASE{case.number} {case.combination}"
@@ -331,7 +337,7 @@ def test_points_widget_flags_a_point_given_twice_and_restores_the_old_save(priva
 
 def test_cases_table_lists_every_case_escaped(course):
     html = intro.cases_table_html(course)
-    assert html.count("<tr>") == 6 and "CASE4 (パンフレット P5)" in html and "成果志向" in html
+    assert html.count("<tr>") == len(course.cases) + 1 and "CASE4 (パンフレット P5)" in html and "成果志向" in html
     case = course.case("case1").model_copy(update={"project": "<b>x</b>"})
     hostile = Course(actor_types=course.actor_types, organisations=course.organisations, cases=(case,),
                      policy=course.policy, contacts=course.contacts, sources=course.sources)

@@ -110,12 +110,12 @@ def test_self_check_renders_a_kernel_free_quiz(monkeypatch):
     assert encoded("正解です。") in script.data
 
 
-def test_self_check_for_unknown_lesson_says_so(monkeypatch):
+def test_self_check_for_a_lesson_without_one_says_so(monkeypatch):
     from kyodo import cells
 
     shown = []
     monkeypatch.setattr(cells, "display", shown.append)
-    kyodo.self_check("nothing")
+    kyodo.self_check("health_check")  # a lesson with no self-check (an unknown id: tests/test_cells.py)
     assert "確認問題はまだ用意されていません" in shown[0].data
 
 

@@ -238,6 +238,206 @@ def test_note_escapes_html_everywhere(store, private_workspace):
     assert "<script>" not in again.feedback.widget.value and "&lt;script&gt;" in again.feedback.widget.value
 
 
+# --- issue 9, defect 3: 「保存しました」 only when the save worked --------------------------
+
+SAVE_ERRORS = {
+    "disk full": OSError(28, "No space left on device"),
+    "lone surrogate": UnicodeEncodeError("utf-8", "\udce9", 0, 1, "surrogates not allowed"),
+    "anything": RuntimeError("internal detail"),
+}
+
+
+def _note(store):
+    w = NoteWidget("notes/x", "メモ", store=store, debounce=10)
+    return w, lambda text: setattr(w.text, "value", text), lambda: w.text.value
+
+
+def _form(store):
+    from kyodo.design.sheet import issue_fields, key
+    from kyodo.widgets.form import TextFormWidget
+
+    w = TextFormWidget(key("issue"), "1", "t", "i", issue_fields(), store=store, debounce=10)
+    return w, lambda text: setattr(w.inputs["issue"], "value", text), lambda: w.inputs["issue"].value
+
+
+def _partners(store):
+    from kyodo.widgets.partners import PartnersWidget
+
+    w = PartnersWidget(kyodo.cells.course(), store=store, debounce=10)
+    return w, lambda text: setattr(w.cards[0].name, "value", text), lambda: w.cards[0].name.value
+
+
+TYPING_WIDGETS = {"note": _note, "form": _form, "partners": _partners}
+
+
+@pytest.mark.parametrize("error", list(SAVE_ERRORS))
+@pytest.mark.parametrize("make", list(TYPING_WIDGETS))
+def test_a_failed_save_never_says_saved(make, error, store, monkeypatch):
+    w, type_text, shown = TYPING_WIDGETS[make](store)
+    type_text("最初の文")
+    w.flush()
+    assert "保存しました" in w.status.value
+
+    def fail(*_args, **_kw):
+        raise SAVE_ERRORS[error]
+
+    monkeypatch.setattr(w.store, "save", fail)
+    type_text("保存できない文")
+    w.flush()
+    assert "保存しました" not in w.status.value  # not even the last save's line
+    assert w.feedback.kind == "warning" and "保存できませんでした" in w.feedback.text
+    assert "internal detail" not in w.feedback.text
+    assert shown() == "保存できない文"  # the text stays on screen
+
+
+@pytest.mark.parametrize("error", list(SAVE_ERRORS))
+def test_save_errors_in_the_background_become_messages_not_tracebacks(error, store, monkeypatch):
+    import threading
+
+    hooked: list = []
+    monkeypatch.setattr(threading, "excepthook", hooked.append)
+
+    def fail(*_args, **_kw):
+        raise SAVE_ERRORS[error]
+
+    note = NoteWidget("notes/x", "メモ", store=store, debounce=0.01)
+    monkeypatch.setattr(note.store, "save", fail)
+    note.text.value = "背景で保存"
+    timer = note._timer
+    assert timer is not None
+    timer.join(2)
+    assert hooked == []  # no thread traceback
+    assert note.feedback.kind == "warning" and "保存できませんでした" in note.feedback.text
+    assert "保存しました" not in note.status.value and note.text.value == "背景で保存"
+
+
+def test_a_lone_surrogate_in_a_note_is_saved_not_lost(store, private_workspace):
+    note = NoteWidget("notes/x", "メモ", store=store, debounce=10)
+    note.text.value = "ab\udce9"
+    note.flush()
+    assert "保存しました" in note.status.value and note.feedback.kind is None
+    assert Store.open(private_workspace, "tester").get("notes/x") == {"text": "ab\udce9"}
+
+
+def test_a_file_from_a_newer_version_is_reported_and_saves_are_refused(private_workspace):
+    import json
+
+    from kyodo import storage
+
+    private_workspace.mkdir(parents=True)
+    path = private_workspace / "tester.json"
+    content = json.dumps({"format": storage.FORMAT, "version": storage.VERSION + 1, "exercises": {}})
+    path.write_text(content, encoding="utf-8")
+    note = NoteWidget("notes/x", "メモ", store=Store.open(private_workspace, "tester"), debounce=10)
+    assert note.feedback.kind == "warning" and "新しい版" in note.feedback.text
+    note.text.value = "書いた文"
+    note.flush()
+    assert "保存しました" not in note.status.value
+    assert "新しい版" in note.feedback.text and note.text.value == "書いた文"
+    assert path.read_text(encoding="utf-8") == content
+
+
+# --- issue 9, defect 8: nothing typed is lost at exit; notices say what happened -----------
+
+TYPE_AND_EXIT = """
+import pathlib, sys
+from kyodo.storage import Store
+from kyodo.widgets.notes import NoteWidget
+note = NoteWidget("notes/x", "メモ", store=Store.open(pathlib.Path(sys.argv[1]), "tester"), debounce=60)
+note.text.value = "最後の一秒に書いた文"
+"""
+
+
+def test_text_typed_just_before_exit_is_saved(tmp_path):
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", TYPE_AND_EXIT, str(tmp_path)], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    assert Store.open(tmp_path, "tester").get("notes/x") == {"text": "最後の一秒に書いた文"}
+
+
+def test_text_typed_just_before_the_kernel_shuts_down_is_saved(tmp_path):
+    """Closing the notebook or restarting the kernel: Jupyter asks the kernel to shut down."""
+    from jupyter_client.manager import start_new_kernel
+
+    km, kc = start_new_kernel(kernel_name="python3")
+    try:
+        code = TYPE_AND_EXIT.replace("sys.argv[1]", repr(str(tmp_path)))
+        reply = kc.execute_interactive(code, timeout=60)
+        assert reply["content"]["status"] == "ok", reply["content"]
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)  # a polite shutdown request, as JupyterLab sends
+    assert Store.open(tmp_path, "tester").get("notes/x") == {"text": "最後の一秒に書いた文"}
+
+
+def test_after_a_broken_file_is_set_aside_the_first_save_says_its_own_message(course, private_workspace):
+    private_workspace.mkdir(parents=True)
+    (private_workspace / "tester.json").write_text("{broken", encoding="utf-8")
+    store = Store.open(private_workspace, "tester")
+    flow = kyodo.exercise("case3-ex1", store=store)
+    note = NoteWidget("notes/x", "メモ", store=store, debounce=10)
+    assert "壊れていた" in flow.feedback.text and "壊れていた" in note.feedback.text  # told when it opens
+    choose(flow, CITY, FARM, "生ごみ堆肥")
+    assert "追加しました" in flow.feedback.text and "壊れていた" not in flow.feedback.text
+    note.text.value = "新しいメモ"
+    note.flush()
+    assert "保存しました" in note.status.value
+    later = NoteWidget("notes/y", "メモ", store=store, debounce=10)
+    assert "壊れていた" not in later.feedback.text  # said once, not again and again
+
+
+UNREADABLE = {"notes/x": 42, "case3-ex1": "garbage", "design/issue": {"values": ["not", "a", "dict"]}}
+
+
+def test_an_unreadable_state_in_a_valid_file_is_named_and_kept(course, private_workspace):
+    import json
+
+    from kyodo import storage
+    from kyodo.design.sheet import issue_fields, key
+    from kyodo.widgets.form import TextFormWidget
+
+    private_workspace.mkdir(parents=True)
+    path = private_workspace / "tester.json"
+    path.write_text(json.dumps({"format": storage.FORMAT, "version": 1, "exercises": UNREADABLE}), encoding="utf-8")
+    store = Store.open(private_workspace, "tester")
+    widgets = {
+        "notes/x": NoteWidget("notes/x", "メモ", store=store, debounce=10),
+        "case3-ex1": kyodo.exercise("case3-ex1", store=store),
+        "design/issue": TextFormWidget(key("issue"), "1", "t", "i", issue_fields(), store=store, debounce=10),
+    }
+    for name, w in widgets.items():
+        assert w.feedback.kind == "warning" and name in w.feedback.text and "読めない" in w.feedback.text, name
+    assert json.loads(path.read_text(encoding="utf-8"))["exercises"] == UNREADABLE  # kept until new work
+    widgets["notes/x"].text.value = "新しい答え"
+    widgets["notes/x"].flush()
+    kept = json.loads(path.read_text(encoding="utf-8"))["exercises"]
+    assert kept["notes/x"] == {"text": "新しい答え"} and kept["case3-ex1"] == "garbage"
+
+
+def test_states_saved_by_the_widgets_themselves_are_never_called_unreadable(store, private_workspace, monkeypatch):
+    from kyodo import design, storage
+
+    for spec in load_registry().exercises.values():
+        w = kyodo.exercise(spec.id, store=store)
+        w.save()
+        again = kyodo.exercise(spec.id, store=Store.open(private_workspace, "tester"))
+        assert "読めない" not in again.feedback.text, spec.id
+    steps = [design.step_issue, design.step_gaps, design.step_partners, design.step_logic, design.step_contact,
+             design.step_first_step, design.summary]
+    for step in steps:
+        w = step()
+        if hasattr(w, "more_button"):
+            w.more_button.click()
+        w.save()
+        monkeypatch.setattr(storage, "_open_stores", {})  # the next session
+        assert "読めない" not in step().feedback.text, step.__name__
+    NoteWidget("notes/empty", "メモ", store=store).save()
+    assert "読めない" not in NoteWidget("notes/empty", "メモ", store=Store.open(private_workspace, "tester")).feedback.text
+
+
 # --- the facade ---------------------------------------------------------------------
 
 def test_facade_builds_every_case3_exercise():

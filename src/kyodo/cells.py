@@ -22,7 +22,8 @@ from typing import Any, TypeVar
 from IPython.display import HTML, display
 
 from .data import Course, DataError, Problem, load_course
-from .registry import ChoiceSpec, choice_task, load_registry
+from .models import Case
+from .registry import BuiltSpec, ChoiceSpec, choice_task, load_registry
 from .exercises.health_check import load_material as load_health_check
 from .outline import Part, key_points_html, load_outline, objectives_html
 from .style import QUIZ_COLOURS
@@ -36,17 +37,73 @@ from .widgets.choice import ChoiceWidget
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+ALERT = "<pre role='alert' style='white-space:pre-wrap;color:#7a1f00'>{}</pre>"
+"""How a cell shows a problem instead of its output (the text is escaped)."""
+
+
+def _call_text(func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+    """The call as a notebook wrote it, e.g. ``kyodo.show_case('case7')`` (long arguments shortened)."""
+    module = "kyodo" if func.__module__ == __name__ else func.__module__
+    shown = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
+    text = ", ".join(a if len(a) <= 40 else a[:39] + "…" for a in shown)
+    return f"{module}.{func.__name__}({text})"
+
 
 def _friendly(func: F) -> F:
+    """Run what a cell calls; show any problem as a short Japanese message, never a traceback.
+
+    A :class:`DataError` (a wrong id, a problem in the data) is shown under the call as the
+    notebook wrote it: it names the file, the entry and what exists. Anything else is shown
+    with the call, the kind of error and its message.
+    """
+
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (DataError, KeyError) as err:  # KeyError: an unknown case, organisation ... (its message lists the known ids)
-            text = err.args[0] if isinstance(err, KeyError) and err.args else err
-            display(HTML(f"<pre role='alert' style='white-space:pre-wrap;color:#7a1f00'>{esc(text)}</pre>"))
-            return None
+        except DataError as err:
+            text = f"{_call_text(func, args, kwargs)}:\n{err}"
+        except Exception as err:  # noqa: BLE001 - a notebook must never show a traceback
+            detail = err.args[0] if isinstance(err, KeyError) and err.args else err  # KeyError quotes its message
+            text = msg("registry.call_failed", call=_call_text(func, args, kwargs), error=type(err).__name__,
+                       detail=detail)
+        display(HTML(ALERT.format(esc(text))))
+        return None
     return wrapper  # type: ignore[return-value]
+
+
+def choice_spec(exercise_id: str) -> ChoiceSpec:
+    """The registry entry ``exercise_id``, which must be a choice exercise (raises :class:`DataError`)."""
+    spec = load_registry().get(exercise_id)
+    if not isinstance(spec, ChoiceSpec):
+        raise _wrong_kind(spec, "choice")
+    return spec
+
+
+def built_spec(exercise_id: str, kind: str) -> BuiltSpec:
+    """The registry entry ``exercise_id``, which must be of ``kind`` (e.g. ``network``; raises :class:`DataError`)."""
+    spec = load_registry().get(exercise_id)
+    if not isinstance(spec, BuiltSpec) or spec.kind != kind:
+        raise _wrong_kind(spec, kind)
+    return spec
+
+
+def _wrong_kind(spec: ChoiceSpec | BuiltSpec, expected: str) -> DataError:
+    file = load_registry().files.get(spec.id, "data/exercises")
+    return DataError([Problem(file, f"exercises (id: {spec.id})",
+                              msg("registry.needs_kind", id=spec.id, kind=spec.kind, expected=expected))])
+
+
+def case_of(data: Course, case_id: str) -> Case:
+    """The case ``case_id`` of ``data``; a :class:`DataError` naming it and the cases there are if there is none.
+
+    A case left out because its file has problems raises the data's own error, which lists them.
+    """
+    try:
+        return data.case(case_id)
+    except KeyError:
+        known = ", ".join(c.id for c in data.cases)
+        raise DataError([Problem("data/cases", "", msg("data.unknown_case", value=case_id, known=known))]) from None
 
 
 def course() -> Course:
@@ -92,7 +149,9 @@ def solution(exercise_id: str) -> None:
 @_friendly
 def show_case(case_id: str) -> None:
     """Show the facts of a case as a card."""
-    display(HTML(case_overview(course(), case_id)))
+    data = course()
+    case_of(data, case_id)
+    display(HTML(case_overview(data, case_id)))
 
 
 @_friendly
@@ -113,6 +172,7 @@ def self_check(lesson_id: str) -> None:
 
     questions = course().self_checks.get(lesson_id)
     if not questions:
+        load_outline().get(lesson_id)  # an unknown lesson: a DataError naming it and the lessons there are
         display(HTML(esc(msg("quiz.none", lesson=lesson_id))))
         return
     display_quiz([q.model_dump() for q in questions], shuffle_answers=False, max_width=760, colors=dict(QUIZ_COLOURS))

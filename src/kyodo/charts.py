@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from .style import PALETTE, use_course_style
+from .style import PALETTE, make_drawable, use_course_style
 from .text import msg
 
 
@@ -49,6 +49,7 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, value_
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if hypothetical:
         _mark_hypothetical(fig)
+    make_drawable(fig)
     fig.tight_layout()
     plt.close(fig)
     lines = [title] + [f"{label}: {value:,.0f}{unit}" for label, value in zip(labels, values)]
@@ -89,6 +90,7 @@ def grouped_bar_chart(labels: Sequence[str], series: Sequence[tuple[str, Sequenc
     ax.spines[["top", "right"]].set_visible(False)
     if n > 1:
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=n, fontsize=9, frameon=False)
+    make_drawable(fig)
     fig.tight_layout()
     plt.close(fig)
     lines = [title]
@@ -115,6 +117,7 @@ def heatmap(matrix: Sequence[Sequence[int]], row_labels: Sequence[str], col_labe
             text = cell_text[i][j] if cell_text else (str(value) if value else "")
             ax.text(j, i, text, ha="center", va="center", fontsize=10, color="black")
     ax.set_title(title)
+    make_drawable(fig)
     fig.tight_layout()
     plt.close(fig)
     lines = [title]

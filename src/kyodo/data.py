@@ -2,14 +2,19 @@
 
 :func:`load_course` reads every YAML file, validates it with the models of
 :mod:`kyodo.models`, checks the references between files and returns a
-:class:`Course`. Any problem raises :class:`DataError`, whose message lists
+:class:`Course`. A problem raises :class:`DataError`, whose message lists
 every problem found, each naming the file, the entry and the field in
-plain Japanese: a course editor never sees a bare traceback.
+plain Japanese: a course editor never sees a bare traceback. A problem in
+one case file only leaves that case out (:attr:`Course.disabled_cases`):
+asking for it raises :class:`CaseUnavailable`, which lists its problems,
+and the other cases and lessons work. A YAML mistake is reported on the
+line to fix (where an unclosed quote or bracket opened; a tab is named).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +25,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .citation import case_heading
 from .models import (
     ActorType,
     ActorTypesFile,
@@ -55,11 +61,30 @@ class Problem:
 class DataError(Exception):
     """The course data has one or more problems (see :attr:`problems`)."""
 
-    def __init__(self, problems: Sequence[Problem]):
+    def __init__(self, problems: Sequence[Problem], header: str | None = None):
         self.problems = list(problems)
-        lines = [msg("data.header", n=len(self.problems))]
+        lines = [header or msg("data.header", n=len(self.problems))]
         lines += [f"- {p}" for p in self.problems]
         super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class DisabledCase:
+    """A case file with problems: the case is left out, and the rest of the course works without it."""
+
+    id: str
+    """The case's id (from the file, or its file name when the file cannot be read)."""
+    file: str
+    problems: tuple[Problem, ...]
+
+
+class CaseUnavailable(DataError):
+    """A lesson asked for a case that was left out because its file has problems (listed in the message)."""
+
+    def __init__(self, case: DisabledCase):
+        self.case = case
+        super().__init__(case.problems, msg("data.case_disabled", id=case.id, file=case.file,
+                                            n=len(case.problems)))
 
 
 @dataclass(frozen=True)
@@ -73,6 +98,9 @@ class Course:
     contacts: Contacts
     sources: tuple[Source, ...]
     self_checks: dict[str, tuple[Question, ...]] = field(default_factory=dict)
+    disabled_cases: tuple[DisabledCase, ...] = ()
+    """Cases whose files have problems: left out of :attr:`cases`; asking for one raises
+    :class:`CaseUnavailable`, whose message lists the problems (see :attr:`problems`)."""
     _index: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -87,7 +115,17 @@ class Course:
         return self._lookup("org", org_id)
 
     def case(self, case_id: str) -> Case:
+        """The case ``case_id``; :class:`CaseUnavailable` if its file has problems, KeyError if there is none."""
+        if case_id not in self._index["case"]:
+            for disabled in self.disabled_cases:
+                if disabled.id == case_id:
+                    raise CaseUnavailable(disabled)
         return self._lookup("case", case_id)
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """The problems of the case files that were left out (empty when every case is usable)."""
+        return tuple(p for d in self.disabled_cases for p in d.problems)
 
     def _lookup(self, kind: str, key: str) -> Any:
         try:
@@ -138,6 +176,8 @@ def load_course(data_dir: str | Path | None = None) -> Course:
 
 
 def load_course_uncached(data_dir: Path) -> Course:
+    """Load and check ``data_dir``. Problems outside the case files raise :class:`DataError`;
+    a case file with problems only leaves that case out (:attr:`Course.disabled_cases`)."""
     problems: list[Problem] = []
     root = data_dir.parent
 
@@ -147,14 +187,14 @@ def load_course_uncached(data_dir: Path) -> Course:
         except ValueError:
             return str(path)
 
-    def read(path: Path, model: type[M]) -> M | None:
-        raw = _read_yaml(path, rel(path), problems)
+    def read(path: Path, model: type[M], found: list[Problem] = problems) -> M | None:
+        raw = _read_yaml(path, rel(path), found)
         if raw is None:
             return None
         try:
             return model.model_validate(raw)
         except ValidationError as err:
-            problems.extend(_explain(err, raw, rel(path)))
+            found.extend(_explain(err, raw, rel(path)))
             return None
 
     actor_file = read(data_dir / "actor_types.yml", ActorTypesFile)
@@ -163,14 +203,14 @@ def load_course_uncached(data_dir: Path) -> Course:
     policy = read(data_dir / "policy.yml", Policy)
     contacts = read(data_dir / "contacts.yml", Contacts)
 
-    case_paths = sorted((data_dir / "cases").glob("*.yml"))
+    case_paths = sorted((data_dir / "cases").glob("*.yml"), key=_natural)
     if not case_paths:
         problems.append(Problem(rel(data_dir / "cases"), "", msg("data.no_cases")))
-    cases: list[tuple[str, Case]] = []
+    case_files: list[_CaseFile] = []
     for path in case_paths:
-        case = read(path, Case)
-        if case is not None:
-            cases.append((rel(path), case))
+        own: list[Problem] = []
+        case = read(path, Case, own)
+        case_files.append(_CaseFile(rel(path), case.id if case else _id_in(path), case, own))
 
     self_checks: dict[str, tuple[Question, ...]] = {}
     for path in sorted((data_dir / "self_checks").glob("*.yml")):
@@ -188,23 +228,73 @@ def load_course_uncached(data_dir: Path) -> Course:
         self_checks[quiz.lesson] = tuple(quiz.questions)
 
     if problems:
-        raise DataError(problems)
+        raise DataError(problems + [p for c in case_files for p in c.problems])
     assert actor_file and org_file and sources_file and policy and contacts
 
-    problems += _check_references(
-        actor_file.actor_types, org_file.organisations, cases, policy, rel(data_dir)
-    )
+    problems += _check_references(actor_file.actor_types, org_file.organisations, policy,
+                                  {c.id for c in case_files}, rel(data_dir))
     if problems:
-        raise DataError(problems)
+        raise DataError(problems + [p for c in case_files for p in c.problems])
+    _check_cases(case_files, actor_file.actor_types, org_file.organisations, policy)
+    for entry in case_files:
+        if entry.case is not None and not entry.case.from_pamphlet:
+            for kind in ("exercises", "self_checks"):
+                path = data_dir / kind / f"{entry.id}.yml"
+                entry.problems += _pamphlet_claims(path, rel(path), entry.case)
+    usable = [c.case for c in case_files if c.case is not None and not c.problems]
     return Course(
         actor_types=tuple(actor_file.actor_types),
         organisations=tuple(org_file.organisations),
-        cases=tuple(sorted((c for _, c in cases), key=lambda c: c.number)),
+        cases=tuple(sorted(usable, key=lambda c: c.number)),
         policy=policy,
         contacts=contacts,
         sources=tuple(sources_file.sources),
         self_checks=self_checks,
+        disabled_cases=tuple(DisabledCase(c.id, c.file, tuple(c.problems)) for c in case_files if c.problems),
     )
+
+
+def _pamphlet_claims(path: Path, name: str, case: Case) -> list[Problem]:
+    """Lines of a lesson file of a case that is not the pamphlet's that still speak of the pamphlet.
+
+    The exercises and self-checks of such a case would otherwise present its facts as the
+    pamphlet's (a file copied from a pamphlet case keeps 「パンフレットによると」). Comments are skipped.
+    """
+    if not path.is_file():
+        return []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        return []  # reported where the file is read
+    return [Problem(name, msg("data.line_exact", line=n), msg("data.pamphlet_claim", id=case.id,
+                                                              source=case_heading(case)))
+            for n, line in enumerate(lines, start=1)
+            if "パンフレット" in line and not line.lstrip().startswith("#")]
+
+
+@dataclass
+class _CaseFile:
+    """One file of ``data/cases/`` while it is checked: its case (if it could be read) and its problems."""
+
+    file: str
+    id: str
+    case: Case | None
+    problems: list[Problem]
+
+
+def _natural(path: Path) -> tuple[Any, ...]:
+    """Sort key that puts ``case2.yml`` before ``case10.yml``."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"([0-9]+)", path.name))
+
+
+def _id_in(path: Path) -> str:
+    """The ``id`` a case file that cannot be used gives, else its file name (``case6`` for ``case6.yml``)."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError, OSError):
+        return path.stem
+    value = raw.get("id") if isinstance(raw, dict) else None
+    return value if isinstance(value, str) and value else path.stem
 
 
 def load_lesson_data(lesson_id: str, model: type[M], data_dir: str | Path | None = None) -> M:
@@ -240,14 +330,13 @@ def _read_yaml(path: Path, name: str, problems: list[Problem]) -> Any:
         problems.append(Problem(name, "", msg("data.missing_file")))
         return None
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        raw = yaml.safe_load(text)
     except UnicodeDecodeError:
         problems.append(Problem(name, "", msg("data.not_utf8")))
         return None
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = msg("data.line", line=mark.line + 1) if mark is not None else ""
-        problems.append(Problem(name, where, msg("data.yaml_syntax")))
+        problems.append(_yaml_problem(err, text, name))
         return None
     if raw is None:
         problems.append(Problem(name, "", msg("data.empty_file")))
@@ -256,6 +345,60 @@ def _read_yaml(path: Path, name: str, problems: list[Problem]) -> Any:
         problems.append(Problem(name, "", msg("data.not_mapping")))
         return None
     return raw
+
+
+def _yaml_problem(err: yaml.YAMLError, text: str, name: str) -> Problem:
+    """A YAML syntax error as a problem on the line an editor has to fix.
+
+    PyYAML reports where it gave up (``problem_mark``), which for an unclosed
+    quote or bracket is the end of the file or a later line. The opening line is
+    its ``context_mark`` (or, for a quote closed by the next quote some lines
+    later, the start of the quoted text that runs over several lines). A tab
+    character, which YAML does not allow for indentation, is named as such.
+    """
+    problem_mark = getattr(err, "problem_mark", None)
+    context_mark = getattr(err, "context_mark", None)
+    context = str(getattr(err, "context", "") or "")
+    if problem_mark is not None and text[problem_mark.index:problem_mark.index + 1] == "\t":
+        return Problem(name, msg("data.line_column", line=problem_mark.line + 1, column=problem_mark.column + 1),
+                       msg("data.yaml_tab"))
+    if context_mark is not None and "quoted scalar" in context:
+        quote = text[context_mark.index:context_mark.index + 1]
+        return Problem(name, msg("data.line_exact", line=context_mark.line + 1), msg("data.yaml_quote", quote=quote))
+    if context_mark is not None and "flow" in context:  # an unclosed [ or {
+        bracket = text[context_mark.index:context_mark.index + 1]
+        return Problem(name, msg("data.line_exact", line=context_mark.line + 1),
+                       msg("data.yaml_bracket", bracket=bracket))
+    if problem_mark is not None:
+        opened = _quote_running_into(text, problem_mark.line)
+        if opened is not None:
+            line, quote = opened
+            return Problem(name, msg("data.line_exact", line=line + 1), msg("data.yaml_quote", quote=quote))
+        tab = next((n for n, row in enumerate(text.splitlines()) if "\t" in row[: len(row) - len(row.lstrip())]),
+                   None)
+        if tab is not None:  # a tab in an indentation may be what misled the parser
+            return Problem(name, msg("data.line_exact", line=tab + 1), msg("data.yaml_tab"))
+        return Problem(name, msg("data.line", line=problem_mark.line + 1), msg("data.yaml_syntax"))
+    return Problem(name, "", msg("data.yaml_syntax"))
+
+
+def _quote_running_into(text: str, line: int) -> tuple[int, str] | None:
+    """``(line, quote)`` of a quoted text that opens on an earlier line and ends on ``line`` (0-based).
+
+    The course's texts are one line each, so such a text is almost always a
+    quote left open, closed by accident by the first quote of a later line.
+    """
+    found = None
+    try:
+        for token in yaml.scan(text):
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"):
+                if token.start_mark.line < token.end_mark.line == line:
+                    found = (token.start_mark.line, str(token.style))
+            if token.start_mark.line > line:
+                break
+    except yaml.YAMLError:
+        pass
+    return found
 
 
 _ERROR_KEYS = {
@@ -301,6 +444,18 @@ def _explain(err: ValidationError, raw: Any, file: str) -> list[Problem]:
 
 def _where(loc: tuple[Any, ...], raw: Any) -> str:
     """Describe a location like ``flows[2] (id: report) の項目 'target'``."""
+    if len(loc) > 1 and isinstance(loc[-1], str):  # a check of a whole tagged entry ends with its tag: drop it
+        node: Any = raw
+        for part in loc[:-1]:
+            if isinstance(node, dict) and isinstance(part, str) and part not in node and node.get("kind") == part:
+                continue
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                node = None
+                break
+        if isinstance(node, dict) and loc[-1] not in node and node.get("kind") == loc[-1]:
+            loc = loc[:-1]
     entry_parts: list[str] = []
     node = raw
     entry_id = None
@@ -345,11 +500,15 @@ def _at(entry: str, field: str | None = None, entry_id: str | None = None) -> st
 def _check_references(
     actor_types: Sequence[ActorType],
     organisations: Sequence[Organisation],
-    cases: Sequence[tuple[str, Case]],
     policy: Policy,
+    case_ids: set[str],
     data_name: str,
 ) -> list[Problem]:
-    """Checks that need more than one file: unique ids and valid references."""
+    """Checks that need more than one file, outside the case files: unique ids and valid references.
+
+    ``case_ids`` holds every case file's id, usable or not: the policy may name a
+    case that is left out for problems of its own (those are the case's problems).
+    """
     problems: list[Problem] = []
     at_file = f"{data_name}/actor_types.yml"
     org_file = f"{data_name}/organisations.yml"
@@ -359,17 +518,9 @@ def _check_references(
         problems.append(Problem(at_file, f"id: {dup}", msg("data.dup_id", id=dup)))
     for dup in duplicates(o.id for o in organisations):
         problems.append(Problem(org_file, f"id: {dup}", msg("data.dup_id", id=dup)))
-    for dup in duplicates(c.id for _, c in cases):
-        files = ", ".join(f for f, c in cases if c.id == dup)
-        problems.append(Problem(files, f"id: {dup}", msg("data.dup_case", id=dup)))
-    for dup in duplicates(str(c.number) for _, c in cases):
-        problems.append(Problem(f"{data_name}/cases", f"number: {dup}", msg("data.dup_number", n=dup)))
 
     type_ids = {t.id for t in actor_types}
     kind_ids = {k.id for k in policy.resource_kinds}
-    viewpoint_ids = {v.id for v in policy.viewpoints}
-    org_ids = {o.id for o in organisations}
-    case_ids = {c.id for _, c in cases}
 
     for i, org in enumerate(organisations, start=1):
         entry = f"organisations[{i}]"
@@ -387,13 +538,6 @@ def _check_references(
                             msg("data.unknown_resource", value=s.resource, known=", ".join(sorted(kind_ids))))
                 )
 
-    for file, case in cases:
-        problems += _check_case(file, case, org_ids, kind_ids, viewpoint_ids)
-        for value in case.combination_types:
-            if value not in type_ids:
-                problems.append(Problem(file, msg("data.where_field", field="combination_types"),
-                                        msg("data.unknown_type", value=value, known=", ".join(sorted(type_ids)))))
-
     for i, vp in enumerate(policy.viewpoints, start=1):
         for cid in vp.cases:
             if cid not in case_ids:
@@ -402,6 +546,44 @@ def _check_references(
                             msg("data.unknown_case", value=cid, known=", ".join(sorted(case_ids))))
                 )
     return problems
+
+
+def _check_cases(
+    case_files: Sequence[_CaseFile],
+    actor_types: Sequence[ActorType],
+    organisations: Sequence[Organisation],
+    policy: Policy,
+) -> None:
+    """Add to each case file the problems of its references and of ids or numbers another file also uses.
+
+    Of two files with the same id or number, the first (in the order of the
+    file names: ``case2`` before ``case10``) keeps it; the problem, naming both
+    files, goes to the later one, which is left out.
+    """
+    type_ids = {t.id for t in actor_types}
+    kind_ids = {k.id for k in policy.resource_kinds}
+    viewpoint_ids = {v.id for v in policy.viewpoints}
+    org_ids = {o.id for o in organisations}
+    for entry in case_files:
+        case = entry.case
+        if case is None:
+            continue
+        entry.problems += _check_case(entry.file, case, org_ids, kind_ids, viewpoint_ids)
+        for value in case.combination_types:
+            if value not in type_ids:
+                entry.problems.append(Problem(entry.file, msg("data.where_field", field="combination_types"),
+                                              msg("data.unknown_type", value=value, known=", ".join(sorted(type_ids)))))
+    readable = [e for e in case_files if e.case is not None]
+    for field_name, key in (("id", "data.dup_case"), ("number", "data.dup_number")):
+        first: dict[str, _CaseFile] = {}
+        for entry in readable:
+            value = str(getattr(entry.case, field_name))
+            if value not in first:
+                first[value] = entry
+                continue
+            files = msg("data.files_and", first=first[value].file, second=entry.file)
+            entry.problems.append(Problem(entry.file, f"{field_name}: {value}",
+                                          msg(key, id=value, n=value, files=files)))
 
 
 def _check_case(

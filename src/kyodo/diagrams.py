@@ -19,7 +19,7 @@ import networkx as nx
 from matplotlib.figure import Figure
 
 from .data import Course
-from .style import VERDICT_STYLES, actor_colour, use_course_style
+from .style import VERDICT_STYLES, actor_colour, font_families, make_drawable, use_course_style
 from .text import msg
 
 
@@ -78,6 +78,7 @@ def network_figure(nodes: Sequence[Node], panels: Sequence[Panel]) -> Figure:
     pos = _layout([n.id for n in nodes])
     for ax, panel in zip(axes[0], panels):
         _draw_panel(ax, nodes, pos, panel)
+    make_drawable(fig)
     fig.tight_layout()
     plt.close(fig)  # the caller decides where the figure is shown
     return fig
@@ -93,7 +94,7 @@ def _draw_panel(ax, nodes: Sequence[Node], pos, panel: Panel) -> None:  # type: 
     nx.draw_networkx_nodes(graph, pos, ax=ax, nodelist=[n.id for n in nodes], node_color=colours, node_size=5200,
                            edgecolors="black", linewidths=1.2)
     nx.draw_networkx_labels(graph, pos, ax=ax, labels={n.id: wrap_label(n.label, 8) for n in nodes},
-                            font_size=9, font_family="IPAexGothic")
+                            font_size=9, font_family=font_families())
     for (source, target, kind), labels in grouped.items():
         style = VERDICT_STYLES[kind]
         edge = [(source, target)]
@@ -103,7 +104,7 @@ def _draw_panel(ax, nodes: Sequence[Node], pos, panel: Panel) -> None:  # type: 
                                width=2.0, arrows=True, arrowsize=20, node_size=5200, connectionstyle=connection)
         nx.draw_networkx_edge_labels(
             graph, pos, edge_labels={(source, target): "\n".join(wrap_label(lbl, 12) for lbl in labels)},
-            ax=ax, font_size=8, font_family="IPAexGothic", font_color=style["color"],
+            ax=ax, font_size=8, font_family=font_families(), font_color=style["color"],
             connectionstyle=connection, node_size=5200, rotate=False,
             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": style["color"], "lw": 0.6},
         )

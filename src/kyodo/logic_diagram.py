@@ -17,7 +17,7 @@ from matplotlib.patches import FancyBboxPatch
 
 from .diagrams import wrap_label
 from .exercises.logic_model import Entry, LogicModel
-from .style import PALETTE, use_course_style
+from .style import PALETTE, make_drawable, use_course_style
 from .text import msg
 
 BOX_W, BOX_H, ROW_H = 2.8, 1.05, 1.35
@@ -103,6 +103,7 @@ def logic_model_figure(model: LogicModel) -> Figure:
     ax.set_ylim(top - ROW_H * rows - 0.1, top + 1.8)
     ax.set_title(msg("logic_model.figure_title"), fontsize=12)
     ax.axis("off")
+    make_drawable(fig)
     fig.tight_layout()
     plt.close(fig)
     return fig

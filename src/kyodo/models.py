@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from .text import msg
 
@@ -194,10 +194,51 @@ class OutcomeOrientation(Strict):
     partner: Id
 
 
+class PamphletSource(Strict):
+    """The case is one of the pamphlet's (「多様な 川崎の協働・連携事例」), on this page."""
+
+    kind: Literal["pamphlet"] = "pamphlet"
+    page: int = Field(ge=1)
+
+
+class PublicationSource(Strict):
+    """The case comes from another publication: its title, issuer and year, and a page or a URL, as given there."""
+
+    kind: Literal["publication"]
+    title: Text
+    issuer: Text
+    year: int | Text
+    """As the publication gives it, e.g. ``2023`` or ``令和5年3月``."""
+    page: int | Text | None = None
+    """A page (``12``) or pages (``12–13``) of the publication."""
+    url: Text | None = None
+
+    @model_validator(mode="after")
+    def _page_or_url(self) -> PublicationSource:
+        if self.page is None and self.url is None:
+            raise ValueError(msg("data.source_page_or_url"))
+        return self
+
+
+class HypotheticalSource(Strict):
+    """A case the course made up (架空の例): no real organisation, no published source."""
+
+    kind: Literal["hypothetical"]
+    note: Text | None = None
+    """What it was made for, shown under the case card (optional)."""
+
+
+CaseSource = Annotated[PamphletSource | PublicationSource | HypotheticalSource, Field(discriminator="kind")]
+"""Where a case comes from. A case file without ``source`` is the pamphlet's, on its ``page``."""
+
+
 class Case(Strict):
     id: Id
     number: int = Field(ge=1)
-    page: int = Field(ge=1)
+    page: int | None = Field(default=None, ge=1)
+    """The pamphlet's page of a pamphlet case (the default source). Other sources give theirs in ``source``."""
+    source: CaseSource | None = Field(default=None, validate_default=True)
+    """Where the case comes from, when it is not the pamphlet (``kind: publication`` or ``kind: hypothetical``)."""
     combination: Text
     combination_en: Text
     combination_types: list[Id] = Field(min_length=2, max_length=2)
@@ -219,6 +260,33 @@ class Case(Strict):
     abilities: list[NamedItem] = []
     programmes: list[NamedItem] = []
     donation_rate: float | None = Field(default=None, gt=0, lt=1)
+
+    @field_validator("source")
+    @classmethod
+    def _one_source(cls, source: CaseSource | None, info: ValidationInfo) -> CaseSource | None:
+        """A pamphlet case gives its ``page``; any other source is given in ``source``, with no ``page``."""
+        if "page" not in info.data:
+            return source  # already reported as a problem of its own
+        page = info.data["page"]
+        if source is None and page is None:
+            raise ValueError(msg("data.source_missing"))
+        if isinstance(source, PamphletSource) and page is not None:
+            raise ValueError(msg("data.source_page_twice"))
+        if source is not None and not isinstance(source, PamphletSource) and page is not None:
+            raise ValueError(msg("data.source_page_not_pamphlet"))
+        return source
+
+    @property
+    def cited(self) -> PamphletSource | PublicationSource | HypotheticalSource:
+        """The case's source, with the pamphlet (on ``page``) when the file names none."""
+        if self.source is not None:
+            return self.source
+        assert self.page is not None  # checked when the case is read
+        return PamphletSource(page=self.page)
+
+    @property
+    def from_pamphlet(self) -> bool:
+        return isinstance(self.cited, PamphletSource)
 
     @field_validator("flows")
     @classmethod

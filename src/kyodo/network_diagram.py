@@ -22,7 +22,7 @@ from matplotlib.lines import Line2D
 
 from .diagrams import _layout, wrap_label
 from .exercises.network import Network, Origin, Person, Tie
-from .style import FONT_FAMILY, PALETTE, actor_colour, use_course_style
+from .style import PALETTE, actor_colour, font_families, make_drawable, use_course_style
 from .text import msg
 
 TIE_STYLES = {
@@ -65,10 +65,11 @@ def network_figure(people: Sequence[Person], panels: Sequence[NetworkPanel], hyp
     handles.append(Line2D([0], [0], marker="o", linestyle="none", markersize=12, markerfacecolor="white",
                           markeredgecolor=PALETTE["vermillion"], markeredgewidth=3, label=msg("network.legend_alone")))
     fig.legend(handles=handles, loc="lower left", ncol=min(len(handles), 3), fontsize=9, frameon=False,
-               prop={"family": FONT_FAMILY, "size": 9})
+               prop={"family": font_families(), "size": 9})
     if hypothetical:
         fig.text(0.99, 0.01, msg("network.hypothetical"), ha="right", va="bottom", fontsize=9,
                  color=PALETTE["black"], bbox={"boxstyle": "round,pad=0.3", "fc": "#fff4dc", "ec": PALETTE["orange"]})
+    make_drawable(fig)
     fig.subplots_adjust(left=0.02, right=0.98, top=0.92, bottom=0.12, wspace=0.05)
     plt.close(fig)  # the caller decides where the figure is shown
     return fig
@@ -99,7 +100,7 @@ def _draw_panel(ax, people: Sequence[Person], pos, panel: NetworkPanel) -> None:
         elif p.id in alone:
             text += "\n" + msg("network.mark_alone")
         labels[p.id] = text
-    nx.draw_networkx_labels(graph, pos, labels=labels, ax=ax, font_size=8, font_family=FONT_FAMILY)
+    nx.draw_networkx_labels(graph, pos, labels=labels, ax=ax, font_size=8, font_family=font_families())
     ax.set_title(panel.title, fontsize=12, pad=10)
     xs = [x for x, _ in pos.values()]
     ys = [y for _, y in pos.values()]

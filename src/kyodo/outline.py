@@ -30,8 +30,15 @@ from .views import _table
 Label = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
 """A MyST label, e.g. ``intro-why`` or ``first-step``."""
 
-NotebookStem = Annotated[str, StringConstraints(pattern=r"^[0-9]{2}_[a-z0-9_]+$")]
-"""A notebook's file name without ``.ipynb``, e.g. ``03_case3_compost``."""
+NotebookStem = Annotated[str, StringConstraints(pattern=r"^[0-9]{2}[a-z]?_[a-z0-9_]+$")]
+"""A notebook's file name without ``.ipynb``, e.g. ``03_case3_compost``. A lesson put between two
+others takes the earlier one's number and a letter (``05a_case6_...`` after ``05_case5_...``), so
+that no later notebook has to be renamed."""
+
+
+def notebook_number(stem: str) -> str:
+    """The reading-order part of a notebook's name: ``05`` of ``05_case5_community``, ``05a`` of ``05a_case6_x``."""
+    return stem.split("_", 1)[0]
 
 Part = Literal["objectives", "time"]
 """What ``kyodo.objectives(..., only=...)`` shows: the objectives, or the audience and time table."""
@@ -153,7 +160,7 @@ def _load_cached(folder: Path) -> Outline:
             problems.append(Problem(name, msg("data.where_entry", entry="lessons", field=field),
                                     msg("outline.dup", field=field, value=dup)))
     for n, (before, lesson) in enumerate(zip(lessons, lessons[1:]), start=2):
-        if lesson.notebook[:2] <= before.notebook[:2]:
+        if notebook_number(lesson.notebook) <= notebook_number(before.notebook):
             problems.append(Problem(name, _at(f"lessons[{n}]", "notebook", lesson.id),
                                     msg("outline.notebook_order", notebook=lesson.notebook,
                                         before=before.notebook)))

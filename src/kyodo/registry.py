@@ -16,20 +16,27 @@ problem with its file, entry and field, like the rest of the data.
 * The other kinds (``flow_map``, ``network``, ...) have logic of their
   own; their entries carry the title, instructions, facilitator material
   and the parameters their builder needs.
+
+An exercise that uses a case left out for problems in its file
+(:class:`kyodo.data.CaseUnavailable`) is kept aside in
+:attr:`Registry.unavailable`: asking for it shows the case's problems, and
+the other exercises work.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from .data import Course, DataError, Problem, _explain, _read_yaml, default_data_dir, duplicates, load_course
+from .citation import source_note
+from .data import (CaseUnavailable, Course, DataError, Problem, _explain, _read_yaml, default_data_dir, duplicates,
+                   load_course)
 from .exercises.choice import Accepted, ChoiceTask, Item, Option, Reading
 from .models import Id, Strict, Text
 from .text import msg
@@ -240,8 +247,12 @@ class Registry:
     exercises: Mapping[str, ChoiceSpec | BuiltSpec]
     files: Mapping[str, str]
     """Exercise id -> the file it is defined in (for messages)."""
+    unavailable: Mapping[str, CaseUnavailable] = field(default_factory=dict)
+    """Exercises that use a case left out for problems in its file: id -> the error that says so."""
 
     def get(self, exercise_id: str) -> ChoiceSpec | BuiltSpec:
+        if exercise_id in self.unavailable:
+            raise self.unavailable[exercise_id]
         try:
             return self.exercises[exercise_id]
         except KeyError:
@@ -277,12 +288,12 @@ def resolve(course: Course, value: TextOrRef) -> str:
         if kind == "case_parties":
             first, second = (_parties_of_kind(course, case, k) for k in case.combination_types)
             return msg("registry.case_parties", number=case.number, project=case.project, first=first,
-                       second=second)
+                       second=second) + source_note(case)
         if kind == "case_point":
             return case.point
         if kind == "case_project":
             return case.project
-        return msg("registry.case_label", number=case.number, combination=case.combination)
+        return msg("registry.case_label", number=case.number, combination=case.combination) + source_note(case)
     if kind == "resource_kind":
         return course.resource_kind_name(target)
     if kind == "viewpoint":
@@ -337,6 +348,7 @@ def _load_cached(folder: Path) -> Registry:
     problems: list[Problem] = []
     found: dict[str, ChoiceSpec | BuiltSpec] = {}
     files: dict[str, str] = {}
+    unavailable: dict[str, CaseUnavailable] = {}
     paths = sorted((folder / "exercises").glob("*.yml"))
     if not paths:
         raise DataError([Problem(f"{folder.name}/exercises", "", msg("registry.no_files"))])
@@ -357,11 +369,16 @@ def _load_cached(folder: Path) -> Registry:
             where = f"exercises[{n}] (id: {entry.id})"
             if entry.lesson != parsed.lesson:
                 problems.append(Problem(name, where, msg("registry.id_lesson", id=entry.id, lesson=parsed.lesson)))
-            if entry.id in found:
+            if entry.id in found or entry.id in unavailable:
                 problems.append(Problem(name, where, msg("data.dup_id", id=entry.id)))
                 continue
             if isinstance(entry, ChoiceSpec):
-                problems += _check_choice(course, entry, name, where)
+                try:
+                    problems += _check_choice(course, entry, name, where)
+                except CaseUnavailable as err:  # the case's lesson and this exercise say so; the rest work
+                    unavailable[entry.id] = err
+                    files[entry.id] = name
+                    continue
             found[entry.id] = entry
             files[entry.id] = name
     keys = [k for e in found.values() for k in e.legacy_keys]
@@ -369,7 +386,7 @@ def _load_cached(folder: Path) -> Registry:
         problems.append(Problem(f"{folder.name}/exercises", "legacy_keys", msg("registry.dup_legacy", key=dup)))
     if problems:
         raise DataError(problems)
-    return Registry(found, files)
+    return Registry(found, files, unavailable)
 
 
 def _check_choice(course: Course, spec: ChoiceSpec, file: str, where: str) -> list[Problem]:

@@ -12,12 +12,15 @@ The notebook calls one function per step; each returns the step's widget::
     design.summary()         # 点検・図・書き出し・読み込み
 
 and :func:`class_overview` shows a folder of exported designs for a debrief.
+The step widgets are live views (:mod:`kyodo.design.live`): an import or a
+reset reloads every open step, and none writes a stale state.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from IPython.display import HTML, display
 
@@ -28,53 +31,66 @@ from ..figures import show_figure
 from ..cells import _friendly, course
 from ..text import esc, msg
 from ..views import _table
-from ..widgets.contact_plan import ContactPlanWidget
-from ..widgets.design_summary import DesignSummaryWidget
-from ..widgets.form import TextFormWidget
-from ..widgets.gap_finder import GapFinderWidget
-from ..widgets.logic_model import LogicModelWidget
-from ..widgets.partners import PartnersWidget
 from .overview import charts, read_folder, table_rows
 from .sheet import LOGIC_KINDS, first_step_fields, issue_fields, key, new_contact_plan
+
+if TYPE_CHECKING:  # the widgets import this package's modules: imported when a step is shown
+    from ..widgets.design_summary import DesignSummaryWidget
+    from ..widgets.partners import PartnersWidget
+    from .steps import DesignContactPlan, DesignForm, DesignGapFinder, DesignLogicModel
 
 SAMPLE_FOLDER = default_data_dir() / "samples" / "designs"
 
 
 @_friendly
-def step_issue() -> TextFormWidget:
-    return TextFormWidget(key("issue"), msg("design.step", n=1), msg("design.title_issue"), msg("design.issue_instructions"),
-                          issue_fields())
+def step_issue() -> DesignForm:
+    from .steps import DesignForm
+
+    return DesignForm(key("issue"), msg("design.step", n=1), msg("design.title_issue"), msg("design.issue_instructions"),
+                      issue_fields())
 
 
 @_friendly
-def step_gaps() -> GapFinderWidget:
-    return GapFinderWidget(GapFinder(course()), key("gaps"), msg("design.step", n=2))
+def step_gaps() -> DesignGapFinder:
+    from .steps import DesignGapFinder
+
+    return DesignGapFinder(GapFinder(course()), key("gaps"), msg("design.step", n=2))
 
 
 @_friendly
 def step_partners() -> PartnersWidget:
+    from ..widgets.partners import PartnersWidget
+
     return PartnersWidget(course(), msg("design.step", n=3))
 
 
 @_friendly
-def step_logic() -> LogicModelWidget:
-    return LogicModelWidget(LogicModel(kinds=LOGIC_KINDS), key("logic"), msg("design.step", n=4),
+def step_logic() -> DesignLogicModel:
+    from .steps import DesignLogicModel
+
+    return DesignLogicModel(LogicModel(kinds=LOGIC_KINDS), key("logic"), msg("design.step", n=4),
                             msg("design.title_logic"), msg("design.logic_instructions"))
 
 
 @_friendly
-def step_contact() -> ContactPlanWidget:
-    return ContactPlanWidget(new_contact_plan(), key("contact"), msg("design.step", n=5))
+def step_contact() -> DesignContactPlan:
+    from .steps import DesignContactPlan
+
+    return DesignContactPlan(new_contact_plan(), key("contact"), msg("design.step", n=5))
 
 
 @_friendly
-def step_first_step() -> TextFormWidget:
-    return TextFormWidget(key("first_step"), msg("design.step", n=6), msg("design.title_first_step"),
-                          msg("design.first_step_instructions"), first_step_fields())
+def step_first_step() -> DesignForm:
+    from .steps import DesignForm
+
+    return DesignForm(key("first_step"), msg("design.step", n=6), msg("design.title_first_step"),
+                      msg("design.first_step_instructions"), first_step_fields())
 
 
 @_friendly
 def summary() -> DesignSummaryWidget:
+    from ..widgets.design_summary import DesignSummaryWidget
+
     return DesignSummaryWidget(course())
 
 

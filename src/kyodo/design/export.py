@@ -3,8 +3,16 @@
 Both exports carry the design's step states as JSON, base64-encoded so that
 no learner text can break out of its container (a Markdown comment, a
 ``<script type="application/json">``). Everything a person reads in the
-export is learner text escaped for HTML. :func:`parse_export` reads either
-format back and refuses, with a plain message, a file that is not one.
+export is learner text shown as text: escaped for HTML in the page, and for
+Markdown in the Markdown file (:func:`md_text`: every ASCII punctuation
+character escaped, line breaks as hard breaks), so no learner text becomes a
+heading, a list, a table, a code block, a link, an image or math.
+
+:func:`parse_export` reads either format back (the states only: what the
+export shows is never read) and refuses, with a plain Japanese message
+(:class:`ImportProblem`), anything that is not a whole design: a foreign
+file, a damaged or truncated one, one in another encoding, one nested too
+deep, one whose every field has the wrong type. It raises nothing else.
 """
 
 from __future__ import annotations
@@ -28,10 +36,43 @@ VERSION = 1
 MAX_IMPORT_BYTES = 2_000_000
 _MD_MARK = re.compile(r"<!--\s*kyodo-design:([A-Za-z0-9+/=\s]+?)\s*-->")
 _HTML_MARK = re.compile(r'<script type="application/json" id="kyodo-design">([A-Za-z0-9+/=\s]+?)</script>')
+_MARK_START = "kyodo-design"
+"""In a file that has it but no whole payload, the payload was cut or damaged."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+"""Every ASCII punctuation character: CommonMark lets each be escaped, and only these start Markdown syntax."""
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class ImportProblem(ValueError):
     """The file is not a design exported by this course (the message says why, in Japanese)."""
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with lone surrogates (which cannot be written as UTF-8) replaced by U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def md_text(text: str) -> list[str]:
+    """Lines of Markdown that render as ``text`` itself, line breaks included.
+
+    Every ASCII punctuation character is backslash-escaped, so nothing in the
+    text is Markdown (or MyST, HTML, math) syntax; each line but the last ends
+    in a hard break (``\\``), so no line is blank and none can start a block.
+    Continue a list item with these lines indented.
+    """
+    lines = [_MD_SPECIAL.sub(r"\\\1", line.strip()) for line in _LINE_BREAK.split(text.rstrip())]
+    return [line + "\\" for line in lines[:-1]] + lines[-1:]
+
+
+def _md_item(text: str) -> str:
+    """A list item showing ``text`` (several lines: hard breaks inside the item)."""
+    return "- " + "\n  ".join(md_text(text))
+
+
+def _md_heading(level: int, text: str) -> str:
+    """A heading showing ``text`` on one line."""
+    return "#" * level + " " + md_text(" ".join(_LINE_BREAK.split(text)))[0]
 
 
 def document(design: Design) -> dict[str, Any]:
@@ -89,11 +130,11 @@ def _sections(design: Design) -> list[tuple[str, list[str]]]:
 
 
 def to_markdown(design: Design) -> str:
-    """Markdown for reading and printing; learner text is HTML-escaped (Markdown renders HTML)."""
-    out = [f"# {esc(msg('design.export_title', title=design.title))}", "",
-           esc(msg("design.export_note")), ""]
+    """Markdown for reading and printing; every text, learner's or not, is shown as text (:func:`md_text`)."""
+    out = [_md_heading(1, msg("design.export_title", title=design.title)), "",
+           *md_text(msg("design.export_note")), ""]
     for heading, lines in _sections(design):
-        out += [f"## {esc(heading)}", ""] + [f"- {esc(line)}" for line in lines] + [""]
+        out += [_md_heading(2, heading), ""] + [_md_item(line) for line in lines] + [""]
     out += [f"<!-- kyodo-design:{_payload(design)} -->", ""]
     return "\n".join(out)
 
@@ -104,6 +145,7 @@ body { font-family: "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", "Meiryo", 
 h1 { font-size: 1.5em; border-bottom: 2px solid #0072B2; padding-bottom: 0.3em; }
 h2 { font-size: 1.15em; margin-top: 1.6em; color: #004f7c; }
 ul { padding-left: 1.4em; }
+li { white-space: pre-line; }
 .note { color: #444; font-size: 0.9em; }
 @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } }
 """
@@ -134,37 +176,68 @@ def export(design: Design, folder: Path, stem: str) -> tuple[Path, Path]:
     return md, html
 
 
+def _looks_like_export(text: str) -> bool:
+    """The file starts as an export of this course (its title) or has the payload's mark: a cut or damaged one."""
+    title = msg("design.export_title", title="\0").split("\0")[0].rstrip(": ")
+    return _MARK_START in text or title in text[:2000]
+
+
+def _load_payload(encoded: str) -> Any:
+    """The JSON of a payload; lone surrogates (from ``\\ud800`` escapes) become U+FFFD."""
+    try:
+        doc = json.loads(base64.b64decode("".join(encoded.split()), validate=True).decode("utf-8"))
+        flat = json.dumps(doc, ensure_ascii=False)
+        return json.loads(without_surrogates(flat)) if _SURROGATE.search(flat) else doc
+    except (binascii.Error, UnicodeError, ValueError, RecursionError):  # RecursionError: nested too deep
+        raise ImportProblem(msg("design.import_damaged")) from None
+
+
+def _has_content(steps: dict[str, Any], course: Course) -> bool:
+    """The steps hold something other than what an empty design exports."""
+    blank = Design(course).to_states()
+    return any(steps.get(s) is not None and steps.get(s) != blank[s] for s in STEPS)
+
+
 def parse_export(text: str, course: Course) -> Design:
-    """Read a design from an exported Markdown or HTML text."""
+    """Read a design from an exported Markdown or HTML text (raises only :class:`ImportProblem`)."""
     if len(text.encode("utf-8", errors="replace")) > MAX_IMPORT_BYTES:
         raise ImportProblem(msg("design.import_too_big"))
+    if "\0" in text:
+        raise ImportProblem(msg("design.import_encoding"))
     found = _HTML_MARK.search(text) or _MD_MARK.search(text)
     if found is None:
-        raise ImportProblem(msg("design.import_not_design"))
-    try:
-        doc = json.loads(base64.b64decode("".join(found.group(1).split()), validate=True).decode("utf-8"))
-    except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError, ValueError):
-        raise ImportProblem(msg("design.import_damaged")) from None
+        raise ImportProblem(msg("design.import_truncated" if _looks_like_export(text) else "design.import_not_design"))
+    doc = _load_payload(found.group(1))
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ImportProblem(msg("design.import_not_design"))
     if doc.get("version") != VERSION:
-        raise ImportProblem(msg("design.import_version", version=doc.get("version")))
+        raise ImportProblem(msg("design.import_version", version=without_surrogates(str(doc.get("version")))[:20]))
     steps = doc.get("steps")
     if not isinstance(steps, dict):
         raise ImportProblem(msg("design.import_damaged"))
-    return design_from_states(course, {s: steps.get(s) for s in STEPS})
+    states = {s: steps.get(s) for s in STEPS}
+    design = design_from_states(course, states)
+    if design.empty and _has_content(states, course):
+        raise ImportProblem(msg("design.import_wrong_types"))
+    return design
 
 
-def read_export(path: Path, course: Course) -> Design:
-    """:func:`parse_export` on a file, with unreadable files reported the same way."""
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise ImportProblem(msg("design.import_unreadable", error=err.strerror or err)) from None
+def parse_export_bytes(raw: bytes, course: Course) -> Design:
+    """:func:`parse_export` on the bytes of a file (UTF-8, with or without a BOM)."""
     if len(raw) > MAX_IMPORT_BYTES:
         raise ImportProblem(msg("design.import_too_big"))
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportProblem(msg("design.import_not_design")) from None
+        raise ImportProblem(msg("design.import_encoding")) from None
     return parse_export(text, course)
+
+
+def read_export(path: Path, course: Course) -> Design:
+    """:func:`parse_export_bytes` on a file, with unreadable files reported the same way."""
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_IMPORT_BYTES + 1)
+    except OSError as err:
+        raise ImportProblem(msg("design.import_unreadable", error=without_surrogates(str(err.strerror or err)))) from None
+    return parse_export_bytes(raw, course)

@@ -1,9 +1,11 @@
 """The class overview (集計): the room's designs, read from a folder of exports.
 
 :func:`read_folder` reads every ``*.html`` and ``*.md`` file of a folder.
-A file that is not an exported design (broken, foreign, too big) is
-reported by name and skipped; it never stops the overview. Both exports of
-the same design (``x.md`` and ``x.html``) count once.
+A file that is not an exported design (broken, cut, foreign, in another
+encoding, nested too deep, too big) is reported by name with the reason and
+skipped; so is a file on which reading fails in any unexpected way. One file
+never stops the overview. Names are shown even when they are not valid
+UTF-8. Both exports of the same design (``x.md`` and ``x.html``) count once.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from ..charts import Chart, bar_chart
 from ..data import Course
 from ..text import msg
 from .checks import DesignCheck, check_design
-from .export import ImportProblem, read_export
+from .export import ImportProblem, read_export, without_surrogates
 from .sheet import Design
 
 MAX_FILES = 500
@@ -61,28 +63,43 @@ class ClassOverview:
         return counts
 
 
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
 def read_folder(folder: Path, course: Course) -> ClassOverview:
-    if not folder.is_dir():
-        return ClassOverview((), (Skipped(str(folder), msg("overview.no_folder")),))
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    """Every export in ``folder``, checked; every other file listed with the reason it was skipped."""
+    shown = without_surrogates(str(folder))
+    try:
+        if not folder.is_dir():
+            return ClassOverview((), (Skipped(shown, msg("overview.no_folder")),))
+        files = _files(folder)
+    except OSError as err:
+        reason = msg("overview.folder_unreadable", error=without_surrogates(str(err.strerror or err)))
+        return ClassOverview((), (Skipped(shown, reason),))
     entries: list[Entry] = []
     skipped: list[Skipped] = []
     seen: set[str] = set()
     for path in files[:MAX_FILES]:
+        name = without_surrogates(path.name)
         if path.suffix.lower() not in {".html", ".md"}:
-            skipped.append(Skipped(path.name, msg("overview.not_export")))
+            skipped.append(Skipped(name, msg("overview.not_export")))
             continue
         try:
             design = read_export(path, course)
+            check = check_design(design)
         except ImportProblem as problem:
-            skipped.append(Skipped(path.name, str(problem)))
+            skipped.append(Skipped(name, str(problem)))
+            continue
+        except Exception as err:  # noqa: BLE001 - one file never stops the overview
+            skipped.append(Skipped(name, msg("overview.failed", error=type(err).__name__)))
             continue
         if path.stem in seen:
             continue  # the other format of a design already read
         seen.add(path.stem)
-        entries.append(Entry(path.name, design, check_design(design)))
+        entries.append(Entry(name, design, check))
     for path in files[MAX_FILES:]:
-        skipped.append(Skipped(path.name, msg("overview.too_many", n=MAX_FILES)))
+        skipped.append(Skipped(without_surrogates(path.name), msg("overview.too_many", n=MAX_FILES)))
     return ClassOverview(tuple(entries), tuple(skipped))
 
 

@@ -7,8 +7,9 @@ networks, facilities and equipment). The learner writes a purpose and
 needs in their own words, marks each need as something they have or
 something missing (with its kind), and :meth:`GapFinder.check` suggests,
 for every missing kind, the actor types that hold that kind of resource,
-each with its evidence from the pamphlet's cases: the organisation, the
-case (and page) and the strength the pamphlet states.
+each with its evidence from the cases: the organisation, the case (and
+its source: the pamphlet's page, or the other publication, or 架空の例) and
+the strength the case states.
 
 Evidence comes only from the course data: organisations' strengths that
 carry a ``resource`` kind, and the cases those organisations take part
@@ -22,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..citation import case_ref, cases_count, cases_phrase
 from ..data import Course
 from ..text import clean_text, msg
 
@@ -36,7 +38,7 @@ MEANS_WORDS = ("協働", "連携")
 
 @dataclass(frozen=True)
 class Evidence:
-    """One fact from the pamphlet: this organisation, in this case, holds this resource."""
+    """One fact from a case: this organisation, in this case, holds this resource."""
 
     type_id: str
     type_name: str
@@ -44,12 +46,10 @@ class Evidence:
     org_name: str
     case_id: str
     case_number: int
-    page: int
+    source: str
+    """The case and where it comes from: ``CASE3 (P4)`` for the pamphlet, any other source in full
+    (see :func:`kyodo.citation.case_ref`)."""
     strength: str
-
-    @property
-    def source(self) -> str:
-        return msg("gap.evidence_source", number=self.case_number, page=self.page)
 
 
 @dataclass(frozen=True)
@@ -71,9 +71,19 @@ def evidence_index(course: Course) -> dict[str, list[Evidence]]:
             for strength in org.strengths:
                 if strength.resource is None:
                     continue
-                index[strength.resource].append(Evidence(
-                    kind_type.id, kind_type.name, org.id, org.name, case.id, case.number, case.page, strength.text))
+                index[strength.resource].append(Evidence(kind_type.id, kind_type.name, org.id, org.name, case.id,
+                                                         case.number, case_ref(case), strength.text))
     return index
+
+
+def evidence_note(course: Course) -> str:
+    """The note under the table of evidence: where the evidence comes from, with the cases counted by source."""
+    return msg("gap.table_note", cases=cases_phrase(course.cases))
+
+
+def without_note(course: Course, types: list[str] | tuple[str, ...]) -> str:
+    """The note for actor types the cases give no evidence for (which is not evidence that they lack it)."""
+    return msg("gap.no_evidence_types", types="、".join(types), cases=cases_count(course.cases))
 
 
 def suggest(course: Course, kind_id: str, own_type: str | None = None) -> list[TypeSuggestion]:

@@ -205,7 +205,7 @@ def _clean(value: object, limit: int) -> tuple[str, bool]:
     text, cut = clean_text(value, 10 * limit)
     text = " ".join(text.split())
     if len(text) > limit:
-        return text[:limit], True
+        return text[:limit].rstrip(), True  # cleaning the result again changes nothing (an import reads it back)
     return text, cut
 
 

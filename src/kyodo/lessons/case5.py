@@ -17,9 +17,8 @@ from IPython.display import HTML, display
 
 from ..exercises.network import exercise_of
 from ..figures import show_figure
-from ..cells import _friendly, course
+from ..cells import _friendly, built_spec, course
 from ..network_diagram import NetworkPanel
-from ..registry import BuiltSpec, load_registry
 from ..text import esc, msg
 from ..widgets.network import figure_with_alt
 
@@ -30,9 +29,7 @@ NETWORK_EXERCISE = "case5-ex2"
 @_friendly
 def network_before_after() -> None:
     """Show the hypothetical network before and after the festival and the factory tour, with its alt text."""
-    spec = load_registry().get(NETWORK_EXERCISE)
-    assert isinstance(spec, BuiltSpec)
-    exercise = exercise_of(spec, course())
+    exercise = exercise_of(built_spec(NETWORK_EXERCISE, "network"), course())
     panels = [NetworkPanel(msg("network.title_before"), tuple(exercise.before().ties)),
               NetworkPanel(msg("network.title_after"), tuple(exercise.after_events().ties))]
     figure, alt = figure_with_alt(exercise, panels)

@@ -16,10 +16,11 @@ from __future__ import annotations
 from IPython.display import HTML, display
 
 from ..charts import Chart
-from ..data import Course
+from ..citation import case_heading, cases_phrase
+from ..data import Course, DataError, Problem
 from ..figures import show_figure
-from ..cells import _friendly, course
-from ..registry import ChoiceSpec, choice_task, load_registry
+from ..cells import _friendly, choice_spec, course
+from ..registry import choice_task, load_registry
 from ..text import esc, msg
 from ..widgets.choice_figures import coverage_figure as draw_coverage
 
@@ -32,9 +33,11 @@ PLACEMENT = "intro-ex1"
 
 def coverage_figure(data: Course | None = None) -> Chart:
     """The 6×6 table of kinds with the cases in their cells, with the title and note of the exercise's rule."""
-    spec = load_registry().get(PLACEMENT)
-    assert isinstance(spec, ChoiceSpec)
-    rule = next(r for r in spec.rules if r.figure == "coverage")
+    spec = choice_spec(PLACEMENT)
+    rule = next((r for r in spec.rules if r.figure == "coverage"), None)
+    if rule is None:
+        raise DataError([Problem(load_registry().files[spec.id], f"exercises (id: {spec.id}).rules",
+                                 msg("registry.no_figure_rule", id=spec.id, figure="coverage"))])
     return draw_coverage(choice_task(spec, data or course()), rule.title or "", rule.note or "")
 
 
@@ -49,7 +52,7 @@ def coverage_map() -> None:
 
 
 def cases_table_html(data: Course | None = None) -> str:
-    """The five cases: page, combination, project, key point and the viewpoint they illustrate."""
+    """The cases: number and source, combination, project, key point and the viewpoint they illustrate."""
     data = data or course()
     viewpoint = {v.id: v.name for v in data.policy.viewpoints}
     headers = [msg("intro.col_case"), msg("intro.col_combination"), msg("intro.col_project"),
@@ -57,12 +60,13 @@ def cases_table_html(data: Course | None = None) -> str:
     head = "".join(f"<th scope='col' style='text-align:left;padding:0.3em 0.6em'>{esc(h)}</th>" for h in headers)
     rows = []
     for c in data.cases:
-        cells = [msg("view.case_label", number=c.number, page=c.page), c.combination, c.project, c.point,
+        cells = [case_heading(c), c.combination, c.project, c.point,
                  viewpoint.get(c.viewpoint, c.viewpoint)]
         rows.append("<tr>" + "".join(f"<td style='padding:0.3em 0.6em;vertical-align:top'>{esc(x)}</td>"
                                      for x in cells) + "</tr>")
+    caption = msg("intro.cases_caption", cases=cases_phrase(data.cases))
     return (f"<table style='border-collapse:collapse;margin:0.5em 0'><caption style='text-align:left;"
-            f"font-weight:bold'>{esc(msg('intro.cases_caption'))}</caption><thead><tr>{head}</tr></thead>"
+            f"font-weight:bold'>{esc(caption)}</caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 

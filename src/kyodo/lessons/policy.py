@@ -29,6 +29,7 @@ from typing import Literal
 from IPython.display import HTML, display
 from pydantic import Field, model_validator
 
+from ..citation import case_ref
 from ..data import Course, DataError, Problem, check_refs, default_data_dir, duplicates, load_lesson_data
 from ..cells import _friendly, course
 from ..models import Id, Strict, Text
@@ -94,8 +95,7 @@ def load_material(data_dir: str | Path | None = None, course_data: Course | None
 
 
 def case_label(course_data: Course, case_id: str) -> str:
-    case = course_data.case(case_id)
-    return msg("policy.case_ref", number=case.number, page=case.page)
+    return case_ref(course_data.case(case_id))
 
 
 # --- views ---------------------------------------------------------------------------

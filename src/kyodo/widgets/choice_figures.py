@@ -17,13 +17,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from itertools import combinations
 
+from IPython.display import HTML, display
 from matplotlib.patches import Rectangle
 
 from ..charts import Chart, heatmap
 from ..diagrams import wrap_label
 from ..exercises.choice import ChoiceTask, Item, Option
-from ..style import PALETTE
-from ..text import msg
+from ..style import PALETTE, make_drawable
+from ..text import esc, msg
 from .figure import show_chart
 
 
@@ -80,6 +81,7 @@ def reach_figure(task: ChoiceTask, title: str, note: str) -> Chart:
     ax.set_xticks(range(len(columns)), labels=columns, rotation=0, ha="center")
     ax.xaxis.tick_top()
     fig.text(0.01, 0.01, note, ha="left", va="bottom", fontsize=9)
+    make_drawable(fig)
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     names = [o.label for o in parties] + [msg("choice_figures.reach_together")]
     lines = [title]
@@ -141,6 +143,7 @@ def coverage_figure(task: ChoiceTask, title: str = "", note: str = "") -> Chart:
     chart.figure.set_size_inches(8.4, 6.6)
     if note:
         chart.figure.text(0.01, 0.01, note, ha="left", va="bottom", fontsize=9, wrap=True)
+    make_drawable(chart.figure)
     chart.figure.tight_layout(rect=(0, 0.05, 1, 1))
     covered = [p for p, items in pairs.items() if items]
     uncovered = [p for p, items in pairs.items() if not items]
@@ -165,8 +168,16 @@ def coverage_figure(task: ChoiceTask, title: str = "", note: str = "") -> Chart:
 FIGURES: dict[str, Callable[[ChoiceTask, str, str], Chart]] = {"reach": reach_figure, "coverage": coverage_figure}
 
 
-def draw(name: str, task: ChoiceTask, title: str = "", note: str = "") -> Chart:
-    """Draw the named figure in the current output (with its alternative text) and return it."""
+def draw(name: str, task: ChoiceTask, title: str = "", note: str = "") -> Chart | None:
+    """Draw the named figure in the current output (with its alternative text) and return it.
+
+    A name that is not in :data:`FIGURES` (a slip in the registry's ``rules``) is said in
+    the output, with the figures there are; nothing is drawn.
+    """
+    if name not in FIGURES:
+        text = msg("registry.unknown_figure", figure=name, known=", ".join(FIGURES))
+        display(HTML(f"<p role='alert' style='color:#7a1f00'>{esc(text)}</p>"))
+        return None
     chart = FIGURES[name](task, title, note)
     show_chart(chart)
     return chart

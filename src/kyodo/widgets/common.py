@@ -9,12 +9,23 @@
   owns the check / hint / reset / save loop.
 * :func:`guarded` turns any unexpected error in a callback into a short
   Japanese message instead of a traceback.
+
+Saving never misleads and never loses what was typed: a widget says
+「保存しました」 only after a save that worked; any failed save (the disk,
+a file the course must not overwrite, anything else, also in the
+background thread of a debounced save) becomes a Japanese message while
+the inputs keep the text. Debounced saves still waiting when the kernel
+stops or restarts are done at exit (:func:`flush_pending`). A saved state
+that the widget cannot read is named, and left in the file until the
+learner saves new work for that exercise.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
+import json
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol, TypeVar, runtime_checkable
@@ -27,6 +38,8 @@ from ..text import esc, msg
 
 F = TypeVar("F", bound=Callable[..., Any])
 _timer_lock = threading.Lock()
+_pending: set[ExerciseWidget] = set()
+"""Widgets with a debounced save not done yet (guarded by ``_timer_lock``)."""
 
 _KIND_ICON = {"info": "ℹ️", "success": "✅", "warning": "⚠️", "error": "❌"}
 _KIND_COLOURS = {  # text colour, background: all pass WCAG AA contrast
@@ -271,30 +284,55 @@ class ExerciseWidget:
         self.after_reset()
 
     def _restore_saved(self) -> None:
-        """Bring back the learner's saved work, and say so."""
+        """Bring back the learner's saved work, and say so; say too when it could not be read."""
         if self.store.notice:
             self.feedback.show("warning", self.store.notice)
             return
-        saved = self.store.get(self.key)
+        found, saved = self.key, self.store.get(self.key)
         for old in self.legacy_keys:
             if saved is not None:
                 break
-            saved = self.store.get(old)
+            found, saved = old, self.store.get(old)
         if saved is None:
             return
-        n = self.restore(saved)
-        if n:
+        try:
+            n = self.restore(saved)
+            unreadable = not n and _has_content(saved) and _as_saved(self.state()) != saved
+        except Exception:  # noqa: BLE001 - a damaged state must not stop the widget
+            n, unreadable = 0, True
+        if unreadable:  # the raw value stays in the file: only new work replaces it
+            self.feedback.show("warning", msg("widget.state_unreadable", key=found))
+        elif n:
             self.feedback.show("info", msg("widget.restored", n=n))
 
-    def save(self) -> None:
+    status: W.HTML | None = None
+    """The line that says 「保存しました」 (widgets that save as the learner types); emptied when a save fails."""
+
+    def save(self) -> bool:
+        """Save the widget's state now; return whether it worked.
+
+        A failure of any kind is shown as a Japanese message (never raised): the
+        inputs keep what the learner typed, and :attr:`status` no longer says the
+        work is saved. A problem the store met on the way (the file had gone bad
+        and was set aside) is shown too; what opening the store found is not shown
+        again (the widgets said it when they opened).
+        """
         try:
-            self.store.save(self.key, self.state(), replaces=self.legacy_keys)
-        except OSError as err:
-            self.feedback.show("warning", msg("widget.save_failed", error=err.strerror or err))
-            return
-        if self.store.notice:
-            self.feedback.show("warning", self.store.notice)
-            self.store.notice = None
+            problem = self.store.save(self.key, self.state(), replaces=self.legacy_keys)
+        except OSError as err:  # the disk, or a file that must not be overwritten (SaveRefused)
+            self._save_failed(str(err.strerror or err))
+            return False
+        except Exception as err:  # noqa: BLE001 - e.g. text that cannot be written; never a traceback
+            self._save_failed(type(err).__name__)
+            return False
+        if problem:
+            self.feedback.show("warning", problem)
+        return True
+
+    def _save_failed(self, error: str) -> None:
+        self.feedback.show("warning", msg("widget.save_failed", error=error))
+        if self.status is not None:
+            self.status.value = ""
 
     # --- two-step reset: the first press asks, the second clears -------------
     reset_button: W.Button
@@ -325,34 +363,83 @@ class ExerciseWidget:
     _timer: threading.Timer | None = None
 
     def schedule_save(self) -> None:
-        """Save once no change has come for :attr:`debounce` seconds."""
+        """Save once no change has come for :attr:`debounce` seconds (or at exit, if that comes first)."""
         with _timer_lock:
             if self._timer is not None:
                 self._timer.cancel()
-            self._timer = threading.Timer(self.debounce, self.flush)
+            self._timer = threading.Timer(self.debounce, self._flush_in_background)
             self._timer.daemon = True
             self._timer.start()
+            _pending.add(self)
 
-    def flush(self) -> None:
-        """Save now (and cancel a pending debounced save)."""
+    def _flush_in_background(self) -> None:
+        """The timer's target: :meth:`flush`, with nothing ever escaping into the thread."""
+        try:
+            self.flush()
+        except Exception as err:  # noqa: BLE001 - a thread traceback reaches no learner; a message does
+            with contextlib.suppress(Exception):
+                self.feedback.show("error", msg("widget.unexpected", error=type(err).__name__))
+
+    def _take_timer(self) -> None:
+        """Cancel a pending debounced save."""
         with _timer_lock:
             if self._timer is not None:
                 self._timer.cancel()
                 self._timer = None
-        self.save()
-        self.after_save()
+            _pending.discard(self)
+
+    @guarded
+    def flush(self) -> None:
+        """Save now (and cancel a pending debounced save); :meth:`after_save` only if the save worked."""
+        self._take_timer()
+        if self.save():
+            self.after_save()
 
     def after_save(self) -> None:
-        """Called after a debounced save; e.g. to show 保存しました."""
+        """Called after a debounced save that worked; e.g. to show 保存しました."""
 
     def forget(self) -> None:
         try:
             for key in (self.key, *self.legacy_keys):
                 self.store.forget(key)
         except OSError as err:
-            self.feedback.show("warning", msg("widget.save_failed", error=err.strerror or err))
+            self._save_failed(str(err.strerror or err))
+        except Exception as err:  # noqa: BLE001
+            self._save_failed(type(err).__name__)
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
 
         display(self.ui)
+
+
+def _has_content(value: Any) -> bool:
+    """Whether a saved value holds anything a learner could have entered (empty shapes hold nothing)."""
+    if isinstance(value, dict):
+        return any(_has_content(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_content(v) for v in value)
+    return value not in (None, "", 0, False)
+
+
+def _as_saved(state: Any) -> Any:
+    """``state`` as the progress file would hold it (JSON types)."""
+    return json.loads(json.dumps(state, default=repr))
+
+
+def flush_pending() -> None:
+    """Do every debounced save that is still waiting: typing in the last second is not lost.
+
+    Registered with :mod:`atexit`, so it runs when the kernel shuts down or
+    restarts (JupyterLab asks the kernel to stop, and Python exits) and when
+    a script ends. Each widget saves through its own :meth:`ExerciseWidget.flush`,
+    so a subclass's rules for saving hold at exit too.
+    """
+    with _timer_lock:
+        waiting = list(_pending)
+    for widget in waiting:
+        with contextlib.suppress(Exception):  # at exit there is no one left to tell
+            widget.flush()
+
+
+atexit.register(flush_pending)

@@ -10,8 +10,9 @@ from typing import Any
 import ipywidgets as W
 
 from ..data import Course
+from ..design import live
 from ..design.checks import DesignCheck, check_design
-from ..design.export import ImportProblem, export, parse_export
+from ..design.export import ImportProblem, export, parse_export_bytes
 from ..design.sheet import STEPS, Design, design_from_states, key, states_from_store
 from ..diagrams import Edge, Node, Panel, describe_network, network_figure
 from ..figures import figure_html
@@ -119,21 +120,24 @@ class DesignSummaryWidget(ExerciseWidget):
         if not files:
             self.feedback.show("warning", msg("design.import_none"))
             return
-        item = files[0]
         try:
-            text = bytes(item["content"]).decode("utf-8")
-        except UnicodeDecodeError:
-            self.feedback.show("warning", msg("design.import_not_design"))
-            return
-        try:
-            design = parse_export(text, self.course)
+            design = parse_export_bytes(bytes(files[0]["content"]), self.course)
         except ImportProblem as problem:
             self.feedback.show("warning", str(problem))
             return
         self.import_design(design)
 
     def import_design(self, design: Design) -> None:
-        """Replace the learner's design with ``design``, keeping the current one as a backup file."""
+        """Replace the learner's design with ``design``, keeping the current one as a backup file.
+
+        What the learner typed and is not saved yet goes into the backup first; afterwards every
+        open step widget shows the imported design (none writes its old state back). An empty
+        design is refused: importing it would only wipe the current one.
+        """
+        if design.empty:
+            self.feedback.show("warning", msg("design.import_empty"))
+            return
+        live.flush_pending(self.store)
         lines = []
         current = self.design()
         if not current.empty:
@@ -144,5 +148,8 @@ class DesignSummaryWidget(ExerciseWidget):
         for step, state in design.to_states().items():
             if step in STEPS:
                 self.store.save(key(step), state)
+        live.reload_all(self.store, msg("design.reloaded_import"))
+        self.last_check, self.figure, self.alt_text = None, None, ""
+        self.diagram.value = ""
         lines.insert(0, msg("design.import_done", title=design.title))
         self.feedback.show("success", lines)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as W
 
 from ..data import load_course
-from ..exercises.gap_finder import GapCheck, GapFinder
+from ..exercises.gap_finder import GapCheck, GapFinder, evidence_note, without_note
 from ..storage import Store
 from ..text import esc, msg
 from .common import Choice, ExerciseWidget, guarded, heading
@@ -159,9 +159,10 @@ class GapFinderWidget(ExerciseWidget):
                             f"{esc(msg('gap.no_types'))}</td></tr>")
             if r.without:
                 body.append(f"<tr><td colspan='3' style='padding:0.1em 0.6em 0.5em 0.6em'><small>"
-                            f"{esc(msg('gap.no_evidence_types', types='、'.join(r.without)))}</small></td></tr>")
+                            f"{esc(without_note(self.task.course, r.without))}</small></td></tr>")
         head = "".join(f"<th scope='col' style='text-align:left;padding:0.3em 0.6em'>{esc(msg(k))}</th>"
                        for k in ("gap.col_need", "gap.col_type", "gap.col_evidence"))
         return (f"<table style='border-collapse:collapse;margin:0.5em 0'><caption style='text-align:left;"
                 f"font-weight:bold'>{esc(msg('gap.table_caption'))}</caption><thead><tr>{head}</tr></thead>"
-                f"<tbody>{''.join(body)}</tbody></table><p style='font-size:0.9em'>{esc(msg('gap.table_note'))}</p>")
+                f"<tbody>{''.join(body)}</tbody></table>"
+                f"<p style='font-size:0.9em'>{esc(evidence_note(self.task.course))}</p>")

@@ -4,6 +4,10 @@ The gaps come from step 2 (the gap finder's state in the same store); for
 each kind of gap the widget suggests actor types that held that kind of
 resource in the pamphlet's cases, with the evidence. Every text field is
 cleaned and limited, and saved as the learner types.
+
+The widget is a live view (:mod:`kyodo.design.live`): an import or a change
+of the partners in another view reloads its cards, and a change of step 2
+renews the gaps the cards can fill.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import Any
 import ipywidgets as W
 
 from ..data import Course
+from ..design.live import LiveView
 from ..design.sheet import (
     MAX_PARTNERS,
     NAME_LIMIT,
@@ -26,7 +31,11 @@ from ..design.sheet import (
 from ..exercises.gap_finder import suggest
 from ..storage import Store
 from ..text import clean_text, esc, msg
-from .common import Choice, ExerciseWidget, button, guarded, heading
+from .common import Choice, button, guarded, heading
+
+
+FIRST_CARDS = 2
+"""How many partner cards show before the learner asks for more."""
 
 
 class PartnerCard:
@@ -54,13 +63,23 @@ class PartnerCard:
         return {"name": self.name.value, "type": self.type.value, "fills": list(self.fills.value),
                 **{f: box.value for f, box in self.texts.items()}}
 
+    def clear(self) -> None:
+        """Empty every input (the caller keeps the observers quiet)."""
+        self.name.value = ""
+        self.type.value = None
+        self.fills.value = ()
+        for box in self.texts.values():
+            box.value = ""
+
     def set_fill_options(self, rows: list[tuple[int, str, str | None]]) -> None:
         chosen = set(self.fills.value)
         self.fills.options = [(f"{n}. {text}", n) for n, text, _ in rows]
         self.fills.value = tuple(n for n, _, _ in rows if n in chosen)
 
 
-class PartnersWidget(ExerciseWidget):
+class PartnersWidget(LiveView):
+    watches = (key("gaps"),)
+
     def __init__(self, course: Course, exercise_id: str | None = None, store: Store | None = None,
                  debounce: float = 1.0):
         super().__init__(key("partners"), store)
@@ -68,7 +87,7 @@ class PartnersWidget(ExerciseWidget):
         self.debounce = debounce
         self._restoring = True
         self.cards = [PartnerCard(n, course, self._on_change) for n in range(1, MAX_PARTNERS + 1)]
-        self.visible = 2
+        self.visible = FIRST_CARDS
         self.suggestions = W.HTML(value="")
         self.more_button = button(msg("design.btn_more"), "primary", "plus")
         self.refresh_button = button(msg("design.btn_refresh"), "info", "refresh")
@@ -82,6 +101,7 @@ class PartnersWidget(ExerciseWidget):
         self._restore_saved()
         self._show_cards()
         self._restoring = False
+        self.go_live()
 
     # --- gaps from step 2 ------------------------------------------------------
     def design(self) -> Design:
@@ -134,6 +154,19 @@ class PartnersWidget(ExerciseWidget):
                 card.texts[f].value = getattr(partner, f)
         return len(partners)
 
+    def reload(self) -> None:
+        """Show the gaps of step 2 and the partners as the store holds them now."""
+        self.refresh_gaps()
+        for card in self.cards:
+            card.clear()
+        self.visible = FIRST_CARDS
+        self.restore(self.store.get(self.key))
+        self._show_cards()
+        self.status.value = ""
+
+    def on_watched_change(self) -> None:
+        self.refresh_gaps()
+
     def _show_cards(self) -> None:
         for n, card in enumerate(self.cards):
             card.box.layout.display = None if n < self.visible else "none"
@@ -171,4 +204,6 @@ class PartnersWidget(ExerciseWidget):
         self.save()
 
     def after_save(self) -> None:
+        if self.save_refused:
+            return
         self.status.value = f"<small>{esc(msg('form.saved', n=len(partners_from_state(self.state(), self.course))))}</small>"

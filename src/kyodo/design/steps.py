@@ -1,0 +1,54 @@
+"""The widgets of the design sheet's steps: the course's exercise widgets, as live views.
+
+Each is the exercise widget the lessons use, made a :class:`~kyodo.design.live.LiveView`
+so that it reloads when the design changes under it and never writes stale
+state. Step 3 (partners) is a live view of its own: :class:`~kyodo.widgets.partners.PartnersWidget`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..widgets.contact_plan import ContactPlanWidget
+from ..widgets.form import TextFormWidget
+from ..widgets.gap_finder import GapFinderWidget
+from ..widgets.logic_model import LogicModelWidget
+from .live import LiveView
+
+
+class DesignForm(LiveView, TextFormWidget):
+    """Steps 1 and 6: labelled text fields."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.go_live()
+
+    def reload(self) -> None:
+        for box in self.inputs.values():
+            box.value = ""
+        self.restore(self.store.get(self.key))
+        self.status.value = ""
+
+
+class DesignGapFinder(LiveView, GapFinderWidget):
+    """Step 2: purpose, needs, what is missing."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.go_live()
+
+
+class DesignLogicModel(LiveView, LogicModelWidget):
+    """Step 4: activities and outcomes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.go_live()
+
+
+class DesignContactPlan(LiveView, ContactPlanWidget):
+    """Step 5: a year of contact."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.go_live()
