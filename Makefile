@@ -64,6 +64,9 @@ help:
 	@echo "make lab    JupyterLab でノートブックを開く (日本語表示)"
 	@echo "make answers  進行役の解答ページの表を演習の登録簿から作る"
 	@echo "make clean  ビルド結果と vendor したファイルを消す"
+	@echo "make classroom  教室を始める (root で。KYODO_CLASSROOM_PASSWORD と KYODO_CLASSROOM_FACILITATOR_PASSWORD が必要。Ctrl-C で止まる)"
+	@echo "make classroom-stop  動いている教室を止める (学習者の作業は残る)"
+	@echo "make classroom-forget NAME=名前  学習者の合言葉を消す (次のログインで決め直す)"
 
 # --- Python environment ------------------------------------------------------
 
@@ -120,7 +123,7 @@ book: venv vendor answers
 	@echo "execute_notebooks: $(BOOK_EXECUTE) -> $(BOOK_CONFIG)"
 	@$(PY) -c "$$WRITE_BOOK_CONFIG" book/_config.yml $(BOOK_EXECUTE) $(BOOK_CONFIG)
 	ws=$$(mktemp -d); trap 'rm -rf "$$ws"' EXIT; \
-	KYODO_WORKSPACE="$$ws" PYTHONWARNINGS=$(GLYPH_WARNINGS) \
+	KYODO_WORKSPACE="$$ws" KYODO_READING=website PYTHONWARNINGS=$(GLYPH_WARNINGS) \
 	$(VENV)/bin/jupyter-book build -W -n --keep-going --config $(BOOK_CONFIG) book
 
 # --- Notebooks ---------------------------------------------------------------
@@ -164,3 +167,44 @@ lab: venv
 
 clean:
 	rm -rf $(BUILD) $(VENDOR) $(ANSWERS) node_modules .pytest_cache
+
+# --- Classroom: hubs that already exist ---------------------------------------
+
+# The nbgitpuller link that brings the course into a learner's home on an
+# existing JupyterHub and opens a lesson (classroom/README.md):
+#   make classroom-link HUB=https://hub.example.jp REPO=https://github.com/org/kyodo-course BRANCH=main \
+#       [LESSON=case3] [MODE=workshop|lab] [FOLDER=kyodo-course] [ALL=1]
+# The values reach the command through the environment (make exports the
+# variables given on its command line), never pasted into the shell line.
+.PHONY: classroom-link
+classroom-link: venv
+	@$(PY) -m kyodo.classroom.links --hub "$${HUB-}" --repo "$${REPO-}" --branch "$${BRANCH-}" \
+		--lesson "$${LESSON-}" --mode "$${MODE:-workshop}" --folder "$${FOLDER-}" $(if $(ALL),--all)
+
+# --- Classroom: one room on this machine (JupyterHub) ----------------------------
+#
+#   export KYODO_CLASSROOM_PASSWORD=...               # the workshop password learners type
+#   export KYODO_CLASSROOM_FACILITATOR_PASSWORD=...   # the facilitators' own password
+#   sudo --preserve-env make classroom                # as root: learners get system users
+#
+# Settings (address, port, mode, facilitators, content, idle minutes, state
+# folder): environment variables, see classroom/jupyterhub_config.py.
+# The checks run first and start nothing when one fails (Japanese message,
+# exit 1). The hub runs in the foreground: Ctrl-C stops it, the idle culler,
+# every learner's server and the proxy; `make classroom-stop` does the same
+# from another terminal (classroom/state/jupyterhub.pid). Work is saved as it
+# is made, so stopping loses none.
+.PHONY: classroom classroom-stop classroom-forget
+classroom: venv vendor
+	@$(PY) -m kyodo.classroom.preflight check
+	exec $(VENV)/bin/jupyterhub -f classroom/jupyterhub_config.py
+
+classroom-stop:
+	@test -x $(PY) || { echo "教室は動いていません (.venv がありません)" >&2; exit 0; }
+	@$(PY) -m kyodo.classroom.preflight stop
+
+# A learner forgot their 合言葉: make classroom-forget NAME=田中 (the name
+# reaches the command through the environment, never pasted into the shell line).
+classroom-forget:
+	@test -n "$${NAME-}" || { echo "名前を NAME=... で指定してください (例: make classroom-forget NAME=田中)" >&2; exit 1; }
+	@$(PY) -m kyodo.classroom.auth forget "$${NAME}"

@@ -6,6 +6,8 @@
     kyodo.solution("case3-ex1")     # its model answer, folded away
     kyodo.objectives("case3")       # the lesson's objectives, audience and time (data/course.yml)
     kyodo.key_points("case3")       # the lesson's key points
+    kyodo.reading_note()            # what fits where the lesson is read (website, JupyterLab, workshop)
+    kyodo.lesson_list()             # the classroom's landing page: every lesson, one link each
 
 Each function loads the (cached) course data, builds the widget and
 returns it, so the notebook displays it. A problem in the data is shown
@@ -26,6 +28,7 @@ from .models import Case
 from .registry import BuiltSpec, ChoiceSpec, choice_task, load_registry
 from .exercises.health_check import load_material as load_health_check
 from .outline import Part, key_points_html, load_outline, objectives_html
+from .reading import Kind, reading_note_html
 from .style import QUIZ_COLOURS
 from .text import esc, msg
 from .views import case_overview
@@ -192,3 +195,29 @@ def objectives(lesson_id: str, *, only: Part | None = None) -> None:
 def key_points(lesson_id: str) -> None:
     """The lesson's key points (まとめ, ``data/course.yml``)."""
     display(HTML(key_points_html(load_outline().get(lesson_id))))
+
+
+@_friendly
+def reading_note(kind: Kind = "lesson") -> None:
+    """The note near the top of a lesson that says what fits where it is read (``$KYODO_READING``).
+
+    On the website: the exercises only show their initial state; in JupyterLab (the default):
+    run the cells and the exercises answer, work is saved; in the classroom's workshop room
+    (Voilà): press the buttons, work is saved, the lesson list is one link away. ``kind`` is
+    ``"lesson"``, ``"sheet"`` (the design sheet) or ``"diagnosis"`` (the health check).
+    See :mod:`kyodo.reading`.
+    """
+    display(HTML(reading_note_html(kind)))
+
+
+@_friendly
+def lesson_list(folder: str | None = None) -> None:
+    """The classroom's landing page: the lessons in course order with their titles, minutes and links.
+
+    The links are relative to the landing page (``~/kyodo/index.ipynb``, beside the lessons);
+    ``folder`` is where the lessons are (default: the current folder, the landing page's own).
+    See :mod:`kyodo.classroom.landing`.
+    """
+    from .classroom.landing import lesson_list_html
+
+    display(HTML(lesson_list_html(folder)))

@@ -92,6 +92,8 @@ class Lesson(Strict):
     """What one needs to know first, in plain text (sentences with cross-references stay in the notebook)."""
     objectives: list[Text] = []
     key_points: list[Text] = []
+    for_learners: bool = True
+    """False for a facilitator's tool (the class overview): the classroom's lesson list leaves it out."""
 
     @property
     def total(self) -> Minutes | None:
