@@ -67,6 +67,8 @@ help:
 	@echo "make classroom  教室を始める (root で。KYODO_CLASSROOM_PASSWORD と KYODO_CLASSROOM_FACILITATOR_PASSWORD が必要。Ctrl-C で止まる)"
 	@echo "make classroom-stop  動いている教室を止める (学習者の作業は残る)"
 	@echo "make classroom-forget NAME=名前  学習者の合言葉を消す (次のログインで決め直す)"
+	@echo "make classroom-link HUB=... REPO=... BRANCH=... LESSON=case3  既存の JupyterHub のための nbgitpuller リンク"
+	@echo "make classroom-bench N=10  教室のベンチマーク (N 人が同時に CASE3 を開く。root で)"
 
 # --- Python environment ------------------------------------------------------
 
@@ -208,3 +210,9 @@ classroom-stop:
 classroom-forget:
 	@test -n "$${NAME-}" || { echo "名前を NAME=... で指定してください (例: make classroom-forget NAME=田中)" >&2; exit 1; }
 	@$(PY) -m kyodo.classroom.auth forget "$${NAME}"
+
+# Benchmark of one room (as root, 127.0.0.1 only): N learners sign in and open CASE3 at
+# the same moment; figures in artifacts/bench_classroom.md (classroom/bench.py).
+.PHONY: classroom-bench
+classroom-bench: venv vendor
+	@$(PY) classroom/bench.py --learners "$(or $(N),10)"
