@@ -59,7 +59,6 @@ Messages: ``classroom.links.*`` in ``locales/ja/classroom.yml``.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import unicodedata
@@ -71,6 +70,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from ..data import DataError, default_data_dir
 from ..outline import Outline, load_outline
 from ..text import msg
+from .landing import notebook_title
 
 Mode = Literal["workshop", "lab"]
 """How a lesson opens: Voilà (text and widgets, no code) or JupyterLab."""
@@ -98,8 +98,6 @@ GIT_PAGE = re.compile(r"/-/(?:tree|blob|commits?)(?:/|$)|^/[^/]+/[^/]+/(?:tree|b
 
 BRANCH_FORBIDDEN = re.compile(r"\.\.|@\{|[~^:?*\[\\]|//|/\.|\.lock(?:/|$)")
 """What ``git check-ref-format`` refuses inside a branch name."""
-
-HEADING = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
 
 
 def _clean(value: str | None, what: str) -> str:
@@ -257,21 +255,6 @@ class LessonLink:
     id: str
     title: str
     url: str
-
-
-def notebook_title(path: Path) -> str | None:
-    """The first level-1 heading of a notebook; ``None`` when it has none or cannot be read."""
-    try:
-        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
-    except (OSError, ValueError, AttributeError):
-        return None
-    for cell in cells:
-        if isinstance(cell, dict) and cell.get("cell_type") == "markdown":
-            source = cell.get("source", "")
-            found = HEADING.search("".join(source) if isinstance(source, list) else str(source))
-            if found:
-                return found.group(1).strip()
-    return None
 
 
 def course_links(hub_url: str, repo: str, branch: str, mode: str = "workshop", *, folder: str | None = None,
