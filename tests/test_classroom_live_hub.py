@@ -45,6 +45,7 @@ import pytest
 import requests
 
 from kyodo.classroom.names import system_name, typed_name
+from support.browser import block_outside
 
 ROOT = Path(__file__).resolve().parents[1]
 PROXY = ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -314,16 +315,7 @@ def test_signing_in_in_a_browser(hub: Hub, browser) -> None:  # noqa: ANN001 - P
     SHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(locale="ja-JP", viewport={"width": 1100, "height": 800})
     errors: list[str] = []
-    outside: list[str] = []
-
-    def only_here(route) -> None:  # noqa: ANN001
-        if route.request.url.startswith(hub.url):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_here)
+    outside = block_outside(context, hub.url, [])
     page = context.new_page()
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:

@@ -39,6 +39,7 @@ import test_classroom_live_hub as live_hub
 from test_classroom_live_hub import PROXY, SHOTS, Hub
 
 from kyodo.classroom.names import system_name
+from support.browser import block_outside
 
 hub = live_hub.hub  # the hub test's module fixture: a hub of our own for this module
 
@@ -94,18 +95,10 @@ LEARNERS = [
 def room(hub: Hub, browser):  # noqa: ANN001, ANN201 - Playwright's Browser
     """The three learners, each in their own browser context (closed at the end)."""
     outside: list[str] = []
-
-    def only_here(route) -> None:  # noqa: ANN001
-        if route.request.url.startswith(hub.url):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
     for learner in LEARNERS:
         hub.users.add(learner.name)
         learner.context = browser.new_context(locale="ja-JP", viewport={"width": 1200, "height": 900})
-        learner.context.route("**/*", only_here)
+        block_outside(learner.context, hub.url, outside)
     try:
         yield LEARNERS
     finally:

@@ -32,13 +32,11 @@ from pathlib import Path
 import pytest
 
 from kyodo.outline import load_outline
+from support.browser import block_outside
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "classroom" / "jupyter_server_config.py"
 SHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-quic", "--no-first-run", "--disable-sync", "--disable-default-apps"]
 LANDING = "/voila/render/kyodo/index.ipynb"
 PAGE_TIMEOUT = 60_000  # ms: a Voilà page runs its lesson before the widgets answer
 
@@ -142,17 +140,6 @@ def workshop(tmp_path_factory) -> Iterator[Server]:
     yield from start_server(tmp_path_factory.mktemp("classroom-voila"), "workshop")
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
 def titles() -> list[str]:
     from kyodo.classroom.landing import lesson_entries
 
@@ -170,20 +157,13 @@ def assert_reads_like_the_book(text: str) -> None:
         assert code not in text, f"code on the page: {code}"
 
 
-def test_a_learner_reads_the_lessons_in_voila_and_the_flow_map_answers(workshop: Server, chromium):
+def test_a_learner_reads_the_lessons_in_voila_and_the_flow_map_answers(workshop: Server, browser):
     SHOTS.mkdir(parents=True, exist_ok=True)
     outside: list[str] = []
     errors: list[str] = []
-    context = chromium.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
 
-    def only_this_server(route) -> None:
-        if route.request.url.startswith(workshop.url):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_this_server)
+    block_outside(context, workshop.url, outside)
     page = context.new_page()
     page.on("pageerror", lambda err: errors.append(str(err)))
     try:

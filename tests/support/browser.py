@@ -80,18 +80,24 @@ def launch_chromium():
         browser.close()
 
 
-def open_page(browser, site: str, path: str, visit: Visit, width: int = 1280):
-    """Open a page with every request to another host blocked and recorded."""
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="ja-JP")
+def block_outside(context, allowed: str, blocked: list[str]) -> list[str]:  # noqa: ANN001 - a Playwright context
+    """Let the context reach only URLs under ``allowed``; abort every other request and record it in ``blocked``."""
 
-    def route(r) -> None:
-        if r.request.url.startswith(site):
+    def route(r) -> None:  # noqa: ANN001
+        if r.request.url.startswith(allowed):
             r.continue_()
         else:
-            visit.outside.append(r.request.url)
+            blocked.append(r.request.url)
             r.abort()
 
     context.route("**/*", route)
+    return blocked
+
+
+def open_page(browser, site: str, path: str, visit: Visit, width: int = 1280):
+    """Open a page with every request to another host blocked and recorded."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="ja-JP")
+    block_outside(context, site, visit.outside)
     page = context.new_page()
     page.on("pageerror", lambda err: visit.page_errors.append(str(err)))
     page.on("requestfailed", lambda req: visit.failed.append(req.url) if req.url.startswith(site) else None)
