@@ -145,9 +145,11 @@ class _Reading:
     """What the learner should be told (Japanese), if anything."""
     keep: bool = False
     """The file must be left exactly as it is: never set aside, never saved over."""
+    activity: dict[str, Any] = field(default_factory=dict)
+    """When the learner first opened each exercise and last checked it (see :meth:`Store.mark`)."""
 
 
-def _parse(raw: bytes) -> tuple[dict[str, Any], str | None]:
+def parse_progress(raw: bytes) -> tuple[dict[str, Any], str | None]:
     """The progress document in ``raw`` or, when it cannot be one, why (Japanese).
 
     A file of a newer version passes: its ``exercises`` are not looked at.
@@ -196,6 +198,7 @@ class Store:
     refused: str | None = None
     """Set when the file must be left as it is (why, in Japanese): every save raises :class:`SaveRefused`."""
     _data: dict[str, Any] = field(default_factory=dict)
+    _activity: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def open(cls, workspace: Path | None = None, learner: str | None = None) -> Store:
@@ -205,7 +208,7 @@ class Store:
         store = cls(folder / f"{file_stem(name)}.json", learner=name)
         store._remove_orphans()
         reading = store._read()
-        store._data, store.notice = reading.exercises, reading.problem
+        store._data, store._activity, store.notice = reading.exercises, reading.activity, reading.problem
         store.refused = reading.problem if reading.keep else None
         if store.notice is None and not store.path.exists():
             store.notice = store._legacy_notice()
@@ -220,7 +223,7 @@ class Store:
             return _Reading({})
         except OSError as err:
             return _Reading({}, msg("store.unreadable", path=self.path, error=err.strerror or err), keep=True)
-        doc, problem = _parse(raw)
+        doc, problem = parse_progress(raw)
         if problem is not None:
             backup = self._set_aside()
             return _Reading({}, msg("store.corrupt", problem=problem, backup=backup))
@@ -229,7 +232,8 @@ class Store:
         owner = doc.get("learner")
         if isinstance(owner, str) and self.learner is not None and owner != self.learner:
             return _Reading({}, msg("store.other_learner", path=self.path, other=owner), keep=True)
-        return _Reading(doc["exercises"])
+        activity = doc.get("activity")
+        return _Reading(doc["exercises"], activity=activity if isinstance(activity, dict) else {})
 
     def _legacy_notice(self) -> str | None:
         """Where an earlier version kept this learner's answers, if that is another file (it is kept, not read).
@@ -313,7 +317,38 @@ class Store:
         """Remove one exercise's state (after "reset"); returns and raises as :meth:`save`."""
         return self._update(lambda data: {k: v for k, v in data.items() if k != key})
 
-    def _update(self, change: Any) -> str | None:
+    def mark(self, key: str, event: str) -> bool:
+        """Note that the learner ``opened`` or ``checked`` exercise ``key``, for the room board.
+
+        ``opened`` is written once (the first time); ``checked`` each time, with the
+        number of checks. Never raises and never says anything: this is not the
+        learner's work, and a file that must be left alone stays as it is.
+        Returns whether the file now records it.
+        """
+        if event == "opened" and "opened" in self._activity.get(key, {}):
+            return True
+        now = time.strftime("%Y-%m-%dT%H:%M:%S")
+
+        def note(activity: dict[str, Any]) -> dict[str, Any]:
+            entry = dict(activity.get(key) or {}) if isinstance(activity.get(key), dict) else {}
+            if event == "opened":
+                entry.setdefault("opened", now)
+            else:
+                entry["checked"] = now
+                checks = entry.get("checks")
+                entry["checks"] = (checks if isinstance(checks, int) and not isinstance(checks, bool) else 0) + 1
+            return {**activity, key: entry}
+
+        notice, refused = self.notice, self.refused
+        try:
+            self._update(lambda data: data, note)
+        except Exception:  # noqa: BLE001 - the board's record never troubles the learner
+            return False
+        finally:  # what opening the file found is still to be said by the widgets (only a save answers it)
+            self.notice, self.refused = notice, refused if self.refused is None else self.refused
+        return True
+
+    def _update(self, change: Any, change_activity: Any = None) -> str | None:
         with self._locked():
             reading = self._read()
             if reading.keep:
@@ -321,13 +356,19 @@ class Store:
                 raise SaveRefused(reading.problem)
             # The file went bad since we opened it: it has been set aside;
             # what this kernel knows is the best we have.
-            data = change(self._data if reading.problem is not None else reading.exercises)
+            bad = reading.problem is not None
+            data = change(self._data if bad else reading.exercises)
+            activity = self._activity if bad else reading.activity
+            if change_activity is not None:
+                activity = change_activity(activity)
             doc = {"format": FORMAT, "version": VERSION,
                    "saved_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "exercises": data}
+            if activity:
+                doc["activity"] = activity
             if self.learner is not None:
                 doc["learner"] = self.learner
             atomic_write_text(self.path, _dumps(doc))
-            self._data = data
+            self._data, self._activity = data, activity
         self.notice = self.refused = None
         return reading.problem
 

@@ -222,6 +222,7 @@ class ExerciseWidget:
         with self.quietly():
             self._restore_saved()
             self.show_task()
+        self.store.mark(self.key, "opened")
 
     _restoring: bool = False
 
@@ -267,6 +268,7 @@ class ExerciseWidget:
     def _on_check(self, _: Any = None) -> None:
         self._cancel_reset()
         self.show_check(self.task.check())
+        self.store.mark(self.key, "checked")
 
     @guarded
     def _on_hint(self, _: Any = None) -> None:
