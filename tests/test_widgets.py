@@ -213,7 +213,7 @@ def test_note_saves_after_typing_pauses(store, private_workspace):
     note.text.value = "市と大学の役割"
     assert note._timer is not None
     note._timer.join(1)
-    assert Store.open(private_workspace, "tester").get("notes/x") == {"text": "市と大学の役割"}
+    assert Store.open(private_workspace, "tester").get("notes/x") == {"text": "市と大学の役割", "share": False, "prompt": "メモ"}
     assert "保存しました (7 文字)" in note.status.value
 
 
@@ -316,7 +316,7 @@ def test_a_lone_surrogate_in_a_note_is_saved_not_lost(store, private_workspace):
     note.text.value = "ab\udce9"
     note.flush()
     assert "保存しました" in note.status.value and note.feedback.kind is None
-    assert Store.open(private_workspace, "tester").get("notes/x") == {"text": "ab\udce9"}
+    assert Store.open(private_workspace, "tester").get("notes/x") == {"text": "ab\udce9", "share": False, "prompt": "メモ"}
 
 
 def test_a_file_from_a_newer_version_is_reported_and_saves_are_refused(private_workspace):
@@ -355,7 +355,7 @@ def test_text_typed_just_before_exit_is_saved(tmp_path):
     proc = subprocess.run([sys.executable, "-c", TYPE_AND_EXIT, str(tmp_path)], capture_output=True, text=True,
                           timeout=60)
     assert proc.returncode == 0 and proc.stderr == "", proc.stderr
-    assert Store.open(tmp_path, "tester").get("notes/x") == {"text": "最後の一秒に書いた文"}
+    assert Store.open(tmp_path, "tester").get("notes/x") == {"text": "最後の一秒に書いた文", "share": False, "prompt": "メモ"}
 
 
 def test_text_typed_just_before_the_kernel_shuts_down_is_saved(tmp_path):
@@ -370,7 +370,7 @@ def test_text_typed_just_before_the_kernel_shuts_down_is_saved(tmp_path):
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=False)  # a polite shutdown request, as JupyterLab sends
-    assert Store.open(tmp_path, "tester").get("notes/x") == {"text": "最後の一秒に書いた文"}
+    assert Store.open(tmp_path, "tester").get("notes/x") == {"text": "最後の一秒に書いた文", "share": False, "prompt": "メモ"}
 
 
 def test_after_a_broken_file_is_set_aside_the_first_save_says_its_own_message(course, private_workspace):
@@ -414,7 +414,7 @@ def test_an_unreadable_state_in_a_valid_file_is_named_and_kept(course, private_w
     widgets["notes/x"].text.value = "新しい答え"
     widgets["notes/x"].flush()
     kept = json.loads(path.read_text(encoding="utf-8"))["exercises"]
-    assert kept["notes/x"] == {"text": "新しい答え"} and kept["case3-ex1"] == "garbage"
+    assert kept["notes/x"] == {"text": "新しい答え", "share": False, "prompt": "メモ"} and kept["case3-ex1"] == "garbage"
 
 
 def test_states_saved_by_the_widgets_themselves_are_never_called_unreadable(store, private_workspace, monkeypatch):
