@@ -23,7 +23,8 @@ as ``params`` (:class:`ContactPlanParams`); :func:`plan_of` builds a plan
 from them, and :func:`plan_of_exercise` does so by the entry's id (the
 design sheet's year plan uses the kinds of ``case5-ex3``). A plan has no
 single right answer: :func:`answer_table` gives none, and the entry's
-``solution_note`` carries an example.
+``solution_note`` carries an example. :func:`board_tallier` counts the
+room's plans for the room board.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from ..models import Id, Strict, Text
 from ..text import clean_text, msg
 
 if TYPE_CHECKING:
+    from ..board.tally import Given, Tallier, Verdict
     from ..registry import BuiltSpec
     from ..solutions import Table
 
@@ -407,3 +409,61 @@ def plan_of_exercise(exercise_id: str) -> ContactPlan:
 def answer_table(spec: BuiltSpec, course: Course) -> Table | None:
     """None: a year plan has no single answer (the entry's ``solution_note`` gives an example and what to look for)."""
     return None
+
+
+# --- the room board ------------------------------------------------------------------------
+
+FINDING_CODES = ("empty", "gap", "no_gap", "no_face_to_face", "face_to_face_once", "face_to_face", "no_event",
+                 "main_not_marked", "no_main", "main_guessed", "prep", "no_prep", "follow", "no_follow", "busy",
+                 "no_title")
+"""Every :attr:`Finding.code` :meth:`ContactPlan.check` gives."""
+
+GOOD_FINDINGS = ("no_gap", "face_to_face", "prep", "follow")
+"""The findings that say what is already good."""
+
+BOARD_MARKS = ("free_text", "chosen", *FINDING_CODES)
+"""Every mark :func:`board_tallier` gives (``board_mark.<mark>`` names each)."""
+
+_LEVEL_VERDICT: dict[Level, Verdict] = {"good": "accepted", "problem": "wrong", "note": "open"}
+
+
+def board_tallier(spec: BuiltSpec, course: Course) -> Tallier:
+    """The board's tallier of a contact-plan entry: the months chosen for each kind of contact, and the check.
+
+    * ``title``: the name of the collaboration, in the learner's words (``free_text``, open);
+    * ``kind:<id>``, one item per kind of contact (in the entry's order): every month marked is an answer
+      (its number, labelled 「4月」 ..., ``chosen``, open);
+    * ``main_event``: the month chosen for the main event (``chosen``, open);
+    * ``findings``: every finding of :meth:`ContactPlan.check`, once per learner, by its code: what is
+      good is accepted (``no_gap``, ``face_to_face``, ``prep``, ``follow``), a problem wrong (``gap``,
+      ``no_prep`` ...), a note open (``main_guessed``, ``busy`` ...).
+
+    A plan has no single answer: ``expected`` lists the four good findings, so the board shows how many
+    plans reach each of them (also none). ``finished`` is :attr:`PlanCheck.complete`.
+    """
+    from ..board.tally import Given, TaskTallier, short_text, text_key
+
+    task = plan_of(spec)
+    labels = {"title": msg("contact_plan.name_label"), **{f"kind:{k.id}": k.name for k in task.kinds},
+              "main_event": msg("contact_plan.main_label"), "findings": msg("board_mark.item_findings")}
+
+    def month(item: str, m: int) -> Given:
+        return Given(item, labels[item], str(m), month_label(m), "chosen", "open")
+
+    def finding(code: str, verdict: Verdict) -> Given:
+        return Given("findings", labels["findings"], code, msg(f"board_mark.{code}"), code, verdict)
+
+    def read(loaded: ContactPlan) -> tuple[tuple[Given, ...], bool]:
+        check = loaded.check()
+        found: list[Given] = []
+        if loaded.title:
+            found.append(Given("title", labels["title"], text_key(loaded.title), short_text(loaded.title), "free_text",
+                               "open"))
+        for kind in loaded.kinds:
+            found += [month(f"kind:{kind.id}", m) for m in loaded.months if m in loaded.marks[kind.id]]
+        if loaded.main_event is not None:
+            found.append(month("main_event", loaded.main_event))
+        found += [finding(f.code, _LEVEL_VERDICT[f.level]) for f in check.findings]
+        return tuple(dict.fromkeys(found)), check.complete
+
+    return TaskTallier(task, read, tuple(labels.items()), tuple(finding(c, "accepted") for c in GOOD_FINDINGS))

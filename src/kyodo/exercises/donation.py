@@ -17,7 +17,8 @@ cut off (切り捨て) and says so on screen. All arithmetic is exact
 The registry entry of the exercise (``kind: donation``, ``case2-ex3`` in
 ``data/exercises/case2.yml``) names the case whose ``donation_rate`` is
 used and the hypothetical starting numbers (:class:`DonationParams`);
-:func:`answer_table` works out the model answer for those numbers.
+:func:`answer_table` works out the model answer for those numbers, and
+:func:`board_tallier` counts the room's guesses and numbers for the room board.
 
 No widgets here: :mod:`kyodo.widgets.donation` puts a face on this module.
 """
@@ -26,10 +27,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from enum import Enum
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
@@ -38,6 +40,7 @@ from ..models import Id, Strict
 from ..text import clean_text, msg
 
 if TYPE_CHECKING:
+    from ..board.tally import Given, Tally
     from ..registry import BuiltSpec
     from ..solutions import Table
 
@@ -323,3 +326,99 @@ def answer_table(spec: BuiltSpec, course: Course) -> Table:
                  for (label, amount), calc in zip(est.rows(), calcs))
     headers = (msg("donation.answer_col_who"), msg("donation.answer_col_calc"), msg("donation.answer_col_amount"))
     return Table(headers, rows)
+
+
+# --- the room board ------------------------------------------------------------------------
+
+BOXES = ("spending", "users", "guess")
+"""The widget's boxes: it saves ``{box: the text typed}`` (see :class:`kyodo.widgets.donation.DonationWidget`)."""
+
+BOARD_MARKS = (*(v.value for v in GuessVerdict), "no_guess", "default", "tried")
+"""Every mark :func:`board_tallier` gives (``board_mark.<mark>`` names each)."""
+
+
+def saved_boxes(state: Any) -> dict[str, str]:
+    """The boxes a saved state brings back, as the widget restores them (text only, cleaned and cut)."""
+    if not isinstance(state, Mapping):
+        return {}
+    return {name: clean_text(value, MAX_INPUT_CHARS)[0] for name in BOXES
+            if isinstance(value := state.get(name), str)}
+
+
+@dataclass(frozen=True)
+class DonationTallier:
+    """The board's tallier of the donation calculator (a Tallier; see :func:`board_tallier`)."""
+
+    rate: Decimal
+    defaults: Mapping[str, int]
+    """The entry's starting numbers, by box (``spending``, ``users``)."""
+    items: tuple[tuple[str, str], ...]
+    expected: tuple[Given, ...]
+
+    def __call__(self, state: Any) -> Tally:
+        from ..board.tally import EMPTY, Given, Tally
+
+        boxes = saved_boxes(state)
+        if not boxes:
+            return EMPTY
+        labels = dict(self.items)
+        found: list[Given] = []
+        numbers: dict[str, int] = {}
+        for name, quantity in (("spending", Quantity.SPENDING), ("users", Quantity.USERS)):
+            value = parse_amount(boxes[name], quantity).value if name in boxes else None
+            if value is not None:
+                numbers[name] = value
+                found.append(self._number(name, labels[name], value))
+        finished = False
+        guess_text = boxes.get("guess", "").strip()
+        if not guess_text:
+            found.append(Given("guess", labels["guess"], "no_guess", msg("board_mark.no_guess"), "no_guess", "open"))
+        else:
+            guess = parse_amount(guess_text, Quantity.GUESS).value
+            if guess is not None and len(numbers) == 2:
+                result = judge_guess(guess, estimate(numbers["spending"], numbers["users"], self.rate))
+                mark = result.verdict.value
+                found.append(Given("guess", labels["guess"], mark, msg(f"board_mark.{mark}"), mark,
+                                   "accepted" if result.right else "wrong"))
+                finished = result.right
+        return Tally(tuple(found), True, finished)
+
+    def _number(self, name: str, label: str, value: int) -> Given:
+        """A number tried, by order of magnitude (1〜9, 10〜99 ...); the starting number has a row of its own."""
+        from ..board.tally import Given
+
+        if value == self.defaults.get(name):
+            return Given(name, label, "default", msg(f"board_mark.default_{name}", value=f"{value:,}"), "default",
+                         "open")
+        if value == 0:
+            return Given(name, label, "0", msg(f"board_mark.zero_{name}"), "tried", "open")
+        low = 10 ** (len(str(value)) - 1)
+        return Given(name, label, str(low), msg(f"board_mark.range_{name}", low=f"{low:,}", high=f"{low * 10:,}"),
+                     "tried", "open")
+
+
+def board_tallier(spec: BuiltSpec, course: Course) -> DonationTallier:
+    """The board's tallier of a donation entry: the guess, judged, and the numbers the learners tried.
+
+    The calculator has no task: its saved state is its three boxes (:func:`saved_boxes`). Items:
+
+    * ``guess``: the guess of the monthly donation of all users, judged with :func:`judge_guess` for the
+      learner's own numbers: its verdict is the mark (``right`` accepted; ``rate_1_percent``, ``year``,
+      ``one_user`` ... wrong), so the board tells how many took 0.1% for 1%; ``no_guess`` (open) when the
+      box was left empty (the guess is optional);
+    * ``spending`` and ``users``: the numbers tried, by order of magnitude (``tried``), the entry's starting
+      number counted apart (``default``); both open, as they are made-up examples.
+
+    ``answered``: the state brings back at least one box (the widget saves only after a calculation).
+    ``finished``: the guess is right, which is when the widget shows its success: the calculator has no
+    other notion of done, and without a guess there is nothing to check. ``expected``: the right guess.
+    """
+    from ..board.tally import Given
+
+    rate, params = settings_of(spec, course)
+    items = (("guess", msg("donation.name_guess")), ("spending", msg("donation.name_spending")),
+             ("users", msg("donation.name_users")))
+    right = GuessVerdict.RIGHT.value
+    expected = (Given("guess", items[0][1], right, msg(f"board_mark.{right}"), right, "accepted"),)
+    return DonationTallier(rate, {"spending": params.default_spending, "users": params.default_users}, items,
+                           expected)

@@ -13,7 +13,9 @@ which kind of partner they imagine). :func:`build_checklist` turns it into
 The wording of questions and reasons lives in the lesson's data (a
 :class:`Guide`, built by :mod:`kyodo.lessons.first_step`); the feedback
 messages live in the ``first_questions`` locale. :class:`FirstQuestions`
-holds one learner's form for the widget. No widgets here.
+holds one learner's form for the widget; :func:`task_of` makes it for a
+registry entry (``kind: first_questions``) and :func:`board_tallier` counts
+the room's forms for the room board. No widgets here.
 """
 
 from __future__ import annotations
@@ -22,9 +24,14 @@ import re
 import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..text import clean_text, msg
+
+if TYPE_CHECKING:
+    from ..board.tally import Given, Tallier
+    from ..data import Course
+    from ..registry import BuiltSpec
 
 FIELDS: tuple[str, ...] = ("what", "for_whom", "have", "lack")
 """The free-text fields of the form, in the order they are shown."""
@@ -413,3 +420,60 @@ class FirstQuestions:
     def load_state(self, state: Any) -> int:
         self.fill(state)
         return self.form.filled
+
+
+def task_of(spec: BuiltSpec, course: Course | None = None) -> FirstQuestions:
+    """The (empty) form of a registry entry; its questions are the lesson's (``data/lessons/first_step.yml``)."""
+    from ..lessons.first_step import load_guide
+
+    return FirstQuestions(load_guide())
+
+
+# --- the room board ------------------------------------------------------------------------
+
+ADVICE_CODES = ("symbols", "what_empty", "what_short", "means_only", "for_whom_empty", "for_whom_broad",
+                "have_empty", "lack_empty", "kinds_without_text", "lack_no_kind", "partner_none", "duplicate")
+"""Every :attr:`Advice.code` :func:`find_vague` gives."""
+
+BOARD_MARKS = ("free_text", "chosen", *ADVICE_CODES)
+"""Every mark :func:`board_tallier` gives (``board_mark.<mark>`` names each)."""
+
+
+def board_tallier(spec: BuiltSpec, course: Course) -> Tallier:
+    """The board's tallier of a first-questions entry: one item per part of the idea form.
+
+    * the four text fields (``what``, ``for_whom``, ``have``, ``lack``): the learner's words
+      (:func:`~kyodo.board.tally.text_key`, ``free_text``, open);
+    * ``lack_kinds`` and ``partner``: the kinds and the partner chosen (``chosen``, open);
+    * under the part it concerns, every piece of advice :func:`find_vague` gives, by its code
+      (``what_short``, ``means_only``, ``for_whom_broad``, ``partner_none`` ...): wrong, since the
+      checklist is not ready while anything is vague.
+
+    An idea has no model answer: ``expected`` is empty. ``finished`` is :attr:`Checklist.ready`
+    (something written, nothing vague).
+    """
+    from ..board.tally import Given, TaskTallier, short_text, text_key
+
+    task = task_of(spec, course)
+    guide = task.guide
+    labels = {**{name: field_label(name) for name in FIELDS},
+              "lack_kinds": msg("first_questions.field_lack_kinds"), "partner": msg("first_questions.field_partner")}
+
+    def read(loaded: FirstQuestions) -> tuple[tuple[Given, ...], bool]:
+        checklist = loaded.check()
+        form = checklist.form
+        found: list[Given] = []
+        for name in FIELDS:
+            text = form.text(name).strip()
+            if text:
+                found.append(Given(name, labels[name], text_key(text), short_text(text), "free_text", "open"))
+        found += [Given("lack_kinds", labels["lack_kinds"], k, guide.kinds[k], "chosen", "open")
+                  for k in form.lack_kinds]
+        if form.partner is not None:
+            found.append(Given("partner", labels["partner"], form.partner, guide.partners[form.partner], "chosen",
+                               "open"))
+        found += [Given(a.field, labels.get(a.field, a.field), a.code, msg(f"board_mark.{a.code}"), a.code, "wrong")
+                  for a in checklist.advice]
+        return tuple(dict.fromkeys(found)), checklist.ready
+
+    return TaskTallier(task, read, tuple(labels.items()))

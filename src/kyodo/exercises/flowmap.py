@@ -15,6 +15,10 @@ flow that is not scored is a discussion point (:attr:`Verdict.DISCUSSION`):
 never wrong, never counted. :func:`solution_rows` gives the model answer
 as data, for an answer page.
 
+The registry entry of the exercise (``kind: flow_map``, e.g. ``case3-ex1``)
+names its case (:class:`FlowMapParams`); :func:`task_of` builds the map
+of an entry, for the widget and for the room board (:func:`board_tallier`).
+
 No widgets here: :mod:`kyodo.widgets.flowmap` puts a face on this class.
 """
 
@@ -22,11 +26,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from ..data import Course
-from ..models import Case, Flow
+from ..data import Course, DataError, Problem, check_refs
+from ..models import Case, Flow, Id, Strict
 from ..text import msg
+
+if TYPE_CHECKING:
+    from ..board.tally import Given, Tallier, Verdict as BoardVerdict
+    from ..registry import BuiltSpec
 
 MAX_ARROWS = 40
 """More arrows than this is no longer a map; the learner is asked to tidy up."""
@@ -410,3 +418,76 @@ def answer_table(spec: Any, course: Course) -> Any:
     headers = (msg("flow.answer_col_item"), msg("flow.answer_col_way"), msg("flow.answer_col_also"),
                msg("flow.answer_col_status"), msg("flow.answer_col_why"))
     return Table(headers, tuple(rows))
+
+
+# --- the registry entry ---------------------------------------------------------------------
+
+
+class FlowMapParams(Strict):
+    """``params`` of a ``kind: flow_map`` entry."""
+
+    case: Id
+    """The case whose flows (``flows`` of ``data/cases/<case>.yml``) the learner maps."""
+
+
+def case_of(spec: BuiltSpec, course: Course) -> str:
+    """The case of a flow-map entry: known, and with flows to map (else a :class:`DataError` naming what exists)."""
+    case_id = spec.parsed(FlowMapParams).case
+    try:
+        case = course.case(case_id)  # a case left out for problems in its file raises the data's own error
+    except KeyError:
+        raise DataError(check_refs(f"data/exercises/{spec.lesson}.yml", f"exercises (id: {spec.id}).params.case",
+                                   [case_id], [c.id for c in course.cases])) from None
+    if not case.flows:
+        with_flows = ", ".join(c.id for c in course.cases if c.flows) or "-"
+        raise DataError([Problem(f"data/cases/{case_id}.yml", "flows", msg("flow.no_flows", case=case_id) + " "
+                                 + msg("registry.has_material", material="flows", known=with_flows))])
+    return case_id
+
+
+def task_of(spec: BuiltSpec, course: Course) -> FlowMap:
+    """The (empty) flow map of a registry entry: what the widget shows and the board tallies."""
+    return FlowMap(course, case_of(spec, course))
+
+
+# --- the room board ------------------------------------------------------------------------
+
+BOARD_VERDICT: dict[Verdict, BoardVerdict] = {
+    Verdict.CORRECT: "accepted", Verdict.ALSO: "accepted", Verdict.DISCUSSION: "open",
+    Verdict.REVERSED: "wrong", Verdict.WRONG_PAIR: "wrong", Verdict.NOT_IN_CASE: "wrong",
+}
+"""How the board shows each verdict: an accepted other reading counts as found, a discussion arrow is open."""
+
+BOARD_MARKS = tuple(v.value for v in Verdict)
+"""Every mark :func:`board_tallier` gives (``board_mark.<mark>`` names each)."""
+
+
+def board_tallier(spec: BuiltSpec, course: Course) -> Tallier:
+    """The board's tallier of a flow-map entry: one item, the arrows drawn; every arrow is an answer.
+
+    An arrow's key is ``source>target:item`` (organisation ids and the item as the data writes it),
+    its label 「送り手 → 受け手: 渡すもの」 with the short names, its mark the verdict of
+    :meth:`FlowMap.judge` (``correct``, ``also``, ``discussion``, ``reversed``, ``wrong_pair``,
+    ``not_in_case``). So the board can say that twelve learners drew an arrow from the citizen monitors
+    straight to the farm, and that it is ``wrong_pair``. ``expected`` is every accepted reading of every
+    scored flow (as written, the other way round for ``either_direction``, and the ``also`` readings);
+    ``finished`` is :attr:`FlowCheck.complete`.
+    """
+    from ..board.tally import Given, TaskTallier
+
+    task = task_of(spec, course)
+    item, item_label = "arrows", msg("board_mark.item_arrows")
+
+    def given(source: str, target: str, thing: str, mark: str, verdict: BoardVerdict) -> Given:
+        label = msg("flow.arrow", source=course.org_short(source), target=course.org_short(target), item=thing)
+        return Given(item, item_label, f"{source}>{target}:{thing}", label, mark, verdict)
+
+    def read(loaded: FlowMap) -> tuple[tuple[Given, ...], bool]:
+        check = loaded.check()
+        found = (given(fb.arrow.source, fb.arrow.target, fb.arrow.item, fb.verdict.value, BOARD_VERDICT[fb.verdict])
+                 for fb in check.feedback)
+        return tuple(dict.fromkeys(found)), check.complete
+
+    expected = tuple(given(r.source, r.target, f.item, (Verdict.ALSO if r.kind == "also" else Verdict.CORRECT).value,
+                           "accepted") for f in task.scored_flows for r in readings(f))
+    return TaskTallier(task, read, ((item, item_label),), expected)

@@ -14,7 +14,9 @@ the strength the case states.
 Evidence comes only from the course data: organisations' strengths that
 carry a ``resource`` kind, and the cases those organisations take part
 in. The module knows nothing about one lesson, so other lessons (e.g. a
-capstone) can reuse it. No widgets here: see :mod:`kyodo.widgets.gap_finder`.
+capstone) can reuse it. :func:`task_of` builds the finder of a registry entry
+(``kind: gap_finder``) and :func:`board_tallier` counts the room's answers for
+the room board. No widgets here: see :mod:`kyodo.widgets.gap_finder`.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from ..data import Course
 from ..text import clean_text, msg
 
 if TYPE_CHECKING:
+    from ..board.tally import Given, Tallier
+    from ..registry import BuiltSpec
     from ..solutions import Table
 
 Status = Literal["have", "missing"]
@@ -86,9 +90,13 @@ def without_note(course: Course, types: list[str] | tuple[str, ...]) -> str:
     return msg("gap.no_evidence_types", types="、".join(types), cases=cases_count(course.cases))
 
 
-def suggest(course: Course, kind_id: str, own_type: str | None = None) -> list[TypeSuggestion]:
-    """Actor types that hold resources of ``kind_id`` in the cases, in the order of the actor types."""
-    evidence = evidence_index(course).get(kind_id, [])
+def suggest(course: Course, kind_id: str, own_type: str | None = None,
+            index: dict[str, list[Evidence]] | None = None) -> list[TypeSuggestion]:
+    """Actor types that hold resources of ``kind_id`` in the cases, in the order of the actor types.
+
+    ``index``: :func:`evidence_index` of ``course``, when the caller has it already.
+    """
+    evidence = (index if index is not None else evidence_index(course)).get(kind_id, [])
     found = []
     for actor_type in course.actor_types:
         mine = tuple(e for e in evidence if e.type_id == actor_type.id)
@@ -97,9 +105,9 @@ def suggest(course: Course, kind_id: str, own_type: str | None = None) -> list[T
     return found
 
 
-def types_without_evidence(course: Course, kind_id: str) -> list[str]:
+def types_without_evidence(course: Course, kind_id: str, index: dict[str, list[Evidence]] | None = None) -> list[str]:
     """Names of the policy's actor types for which the cases give no evidence of this kind."""
-    held = {s.type_id for s in suggest(course, kind_id)}
+    held = {s.type_id for s in suggest(course, kind_id, index=index)}
     return [t.name for t in course.policy_types if t.id not in held]
 
 
@@ -123,6 +131,9 @@ class RowResult:
     suggestions: tuple[TypeSuggestion, ...] = ()
     without: tuple[str, ...] = ()
     """Actor types for which the cases hold no evidence of this kind."""
+    code: str = ""
+    """What the row is: ``have`` or ``missing`` (ok), or its problem: ``row_no_text``, ``row_no_status``,
+    ``row_no_kind``, ``need_duplicate``."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +142,9 @@ class GapCheck:
     problems: tuple[str, ...]
     notes: tuple[str, ...]
     missing: int
+    codes: tuple[str, ...] = ()
+    """The problems and notes that belong to no row, by code: ``no_purpose``, ``no_needs`` (problems),
+    ``purpose_means``, ``nothing_missing``, ``nothing_had`` (notes)."""
 
     @property
     def complete(self) -> bool:
@@ -167,6 +181,14 @@ class GapFinder:
         self.rows = [NeedRow() for _ in range(self.n_rows)]
         self.kind_ids = [k.id for k in self.course.policy.resource_kinds]
         self.type_ids = [t.id for t in self.course.policy_types]
+        self._evidence: dict[str, list[Evidence]] | None = None
+
+    @property
+    def evidence(self) -> dict[str, list[Evidence]]:
+        """:func:`evidence_index` of the course, worked out once (the course data does not change)."""
+        if self._evidence is None:
+            self._evidence = evidence_index(self.course)
+        return self._evidence
 
     # --- editing (every setter refuses what does not fit) --------------------
     def _clean(self, text: Any, limit: int) -> tuple[str, str | None]:
@@ -230,10 +252,13 @@ class GapFinder:
     def check(self) -> GapCheck:
         problems: list[str] = []
         notes: list[str] = []
+        codes: list[str] = []
         if not self.purpose:
             problems.append(msg("gap.no_purpose"))
+            codes.append("no_purpose")
         elif any(w in self.purpose for w in MEANS_WORDS):
             notes.append(msg("gap.purpose_means"))
+            codes.append("purpose_means")
         results: list[RowResult] = []
         seen: dict[str, int] = {}
         for number, row in enumerate(self.rows, start=1):
@@ -243,7 +268,8 @@ class GapFinder:
             if row.text:
                 key = _normal(row.text)
                 if key in seen:
-                    result = RowResult(number, row, False, msg("gap.duplicate", n=number, first=seen[key]))
+                    result = RowResult(number, row, False, msg("gap.duplicate", n=number, first=seen[key]),
+                                       code="need_duplicate")
                 else:
                     seen[key] = number
             if not result.ok:
@@ -252,29 +278,33 @@ class GapFinder:
         filled = [r for r in results if r.row.text]
         if not filled:
             problems.append(msg("gap.no_needs"))
+            codes.append("no_needs")
         else:
             if not any(r.row.status == "missing" for r in filled):
                 notes.append(msg("gap.nothing_missing"))
+                codes.append("nothing_missing")
             if not any(r.row.status == "have" for r in filled):
                 notes.append(msg("gap.nothing_had"))
+                codes.append("nothing_had")
         missing = sum(1 for r in results if r.ok and r.row.status == "missing")
-        return GapCheck(tuple(results), tuple(problems), tuple(notes), missing)
+        return GapCheck(tuple(results), tuple(problems), tuple(notes), missing, tuple(codes))
 
     def _judge_row(self, number: int, row: NeedRow) -> RowResult:
         if not row.text:
-            return RowResult(number, row, False, msg("gap.row_no_text", n=number))
+            return RowResult(number, row, False, msg("gap.row_no_text", n=number), code="row_no_text")
         if row.status is None:
-            return RowResult(number, row, False, msg("gap.row_no_status", n=number, text=row.text))
+            return RowResult(number, row, False, msg("gap.row_no_status", n=number, text=row.text),
+                             code="row_no_status")
         if row.status == "have":
             kind = msg("gap.row_kind", kind=self.kind_name(row.kind)) if row.kind else ""
-            return RowResult(number, row, True, msg("gap.row_have", n=number, text=row.text, kind=kind))
+            return RowResult(number, row, True, msg("gap.row_have", n=number, text=row.text, kind=kind), code="have")
         if row.kind is None:
-            return RowResult(number, row, False, msg("gap.row_no_kind", n=number, text=row.text))
-        found = tuple(suggest(self.course, row.kind, self.own_type))
+            return RowResult(number, row, False, msg("gap.row_no_kind", n=number, text=row.text), code="row_no_kind")
+        found = tuple(suggest(self.course, row.kind, self.own_type, self.evidence))
         types = "、".join(s.type_name for s in found) or msg("gap.no_types")
         return RowResult(number, row, True,
                          msg("gap.row_missing", n=number, text=row.text, kind=self.kind_name(row.kind), types=types),
-                         found, tuple(types_without_evidence(self.course, row.kind)))
+                         found, tuple(types_without_evidence(self.course, row.kind, self.evidence)), "missing")
 
     def hint(self) -> str:
         """The next step of outcome orientation that is still open."""
@@ -343,3 +373,77 @@ def answer_table(spec: Any, course: Course) -> Table:
         rows.append((kind.name, types, evidence, "、".join(types_without_evidence(course, kind.id))))
     headers = (msg("gap.answer_col_kind"), msg("gap.col_type"), msg("gap.col_evidence"), msg("gap.answer_col_without"))
     return Table(headers, tuple(rows))
+
+
+def task_of(spec: BuiltSpec, course: Course) -> GapFinder:
+    """The (empty) finder of a registry entry (``kind: gap_finder``: the course data is all it needs)."""
+    return GapFinder(course)
+
+
+# --- the room board ------------------------------------------------------------------------
+
+_CHECK_CODES: dict[str, tuple[str, Literal["wrong", "open"]]] = {
+    "no_purpose": ("purpose", "wrong"), "purpose_means": ("purpose", "open"), "no_needs": ("need", "wrong"),
+    "nothing_missing": ("need", "open"), "nothing_had": ("need", "open"),
+}
+"""The check's codes that belong to no row: the item they are shown under, and their verdict (notes are open)."""
+
+ROW_PROBLEMS = ("row_no_text", "row_no_status", "row_no_kind", "need_duplicate")
+
+BOARD_MARKS = ("free_text", "chosen", "suggested", *ROW_PROBLEMS, *_CHECK_CODES)
+"""Every mark :func:`board_tallier` gives (``board_mark.<mark>`` names each)."""
+
+
+def board_tallier(spec: BuiltSpec, course: Course) -> Tallier:
+    """The board's tallier of a gap-finder entry: what the learners need, lack, and who could bring it.
+
+    Items, in the order of the steps of outcome orientation:
+
+    * ``purpose`` and ``need``: the learner's own words (:func:`~kyodo.board.tally.text_key`, ``free_text``,
+      open), with what the check says about them by code (``no_purpose``, ``row_no_status``,
+      ``need_duplicate`` ... wrong; ``purpose_means``, ``nothing_missing`` ... notes, open);
+    * ``own_type``: the learner's own kind of actor (``chosen``, open);
+    * ``have_kind`` and ``missing_kind``: the kind of resource of each need the learner has or lacks
+      (``chosen``, open; a missing need with no kind is ``row_no_kind``, wrong);
+    * ``partner_type``: the kinds of actor the check suggests for what is missing (``suggested``, open).
+
+    There is no model answer (every learner writes about their own work), so ``expected`` is empty and
+    nothing is marked accepted; ``finished`` is :attr:`GapCheck.complete`.
+    """
+    from ..board.tally import Given, TaskTallier, short_text, text_key
+
+    task = task_of(spec, course)
+    labels = {"purpose": msg("gap.purpose_label"), "own_type": msg("gap.own_label"),
+              **{i: msg(f"board_mark.item_{i}") for i in ("need", "have_kind", "missing_kind", "partner_type")}}
+    types = {t.id: t.name for t in course.policy_types}
+
+    def own(item: str, text: str) -> Given:
+        return Given(item, labels[item], text_key(text), short_text(text), "free_text", "open")
+
+    def chosen(item: str, answer: str, label: str, mark: str = "chosen") -> Given:
+        return Given(item, labels[item], answer, label, mark, "open")
+
+    def code(item: str, mark: str, verdict: Literal["wrong", "open"]) -> Given:
+        return Given(item, labels[item], mark, msg(f"board_mark.{mark}"), mark, verdict)
+
+    def read(loaded: GapFinder) -> tuple[tuple[Given, ...], bool]:
+        check = loaded.check()
+        found: list[Given] = []
+        if loaded.purpose:
+            found.append(own("purpose", loaded.purpose))
+        if loaded.own_type is not None:
+            found.append(chosen("own_type", loaded.own_type, types.get(loaded.own_type, loaded.own_type)))
+        for r in check.rows:
+            if r.row.text:
+                found.append(own("need", r.row.text))
+            if r.code == "have" and r.row.kind:
+                found.append(chosen("have_kind", r.row.kind, loaded.kind_name(r.row.kind)))
+            elif r.code == "missing" and r.row.kind:
+                found.append(chosen("missing_kind", r.row.kind, loaded.kind_name(r.row.kind)))
+                found += [chosen("partner_type", s.type_id, s.type_name, "suggested") for s in r.suggestions]
+            elif not r.ok:
+                found.append(code("missing_kind" if r.code == "row_no_kind" else "need", r.code, "wrong"))
+        found += [code(_CHECK_CODES[c][0], c, _CHECK_CODES[c][1]) for c in check.codes]
+        return tuple(dict.fromkeys(found)), check.complete
+
+    return TaskTallier(task, read, tuple(labels.items()))

@@ -47,6 +47,11 @@ The class is general: any purpose, any entries, any links. Lessons pass
 suggestions (:class:`Candidate`) for their own case; a learner's own
 design needs none. All learner text is cleaned of control characters and
 limited in length here; widgets escape it when they show it.
+
+A registry entry (``kind: logic_model``, e.g. ``case4-ex2``) carries its
+suggestions as ``params`` (:class:`LogicModelParams`): :func:`candidates_of`
+validates them, :func:`task_of` builds the entry's model, and
+:func:`board_tallier` counts the room's models for the room board.
 """
 
 from __future__ import annotations
@@ -56,9 +61,18 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
+from pydantic import Field
+
+from ..data import DataError, Problem, duplicates
+from ..models import Id, Strict, Text
 from ..text import clean_text, msg
+
+if TYPE_CHECKING:
+    from ..board.tally import Given, Tallier
+    from ..data import Course
+    from ..registry import BuiltSpec
 
 KINDS = ("resource", "activity", "output", "outcome")
 """All kinds of entry, in the order the model reads (left to right): the default."""
@@ -569,3 +583,140 @@ class LogicModel:
             if isinstance(raw, list) and len(raw) == 2 and self.link(raw[0], raw[1]).ok:
                 n += 1
         return n
+
+
+# --- a registry entry of ``kind: logic_model`` --------------------------------------------------------
+
+
+class ExampleTargetParams(Strict):
+    what: Text
+    how_much: Text
+    by_when: Text
+
+
+class CandidateParams(Strict):
+    """A suggestion: its text, where it belongs (``fits``) and why, for when it is put elsewhere."""
+
+    id: Id
+    fits: Literal["purpose", "resource", "activity", "output", "outcome", "none"]
+    text: Text
+    text_en: Text | None = None
+    why: Text
+    example_target: ExampleTargetParams | None = None
+
+
+class LogicModelParams(Strict):
+    """``params`` of a ``kind: logic_model`` entry: the suggestions for the purpose box and for the entries."""
+
+    hypothetical_targets: Literal[True]
+    """Must be true: the example targets are the course's invention (the source gives no numbers)."""
+    purpose_candidates: list[CandidateParams] = Field(min_length=1)
+    candidates: list[CandidateParams] = Field(min_length=3)
+
+
+def check_params(params: LogicModelParams, file: str, where: str) -> list[Problem]:
+    """Cross-checks the model cannot do: duplicate ids, where each suggestion may go, every kind offered."""
+    problems: list[Problem] = []
+    for dup in duplicates(c.id for c in params.purpose_candidates + params.candidates):
+        problems.append(Problem(file, f"{where} (id: {dup})", msg("data.dup_id", id=dup)))
+    for c in params.purpose_candidates:
+        if c.fits not in ("purpose", "none"):
+            problems.append(Problem(file, f"{where}.purpose_candidates (id: {c.id})",
+                                    msg("logic_model.param_purpose_fits", id=c.id)))
+    for c in params.candidates:
+        if c.fits == "purpose":
+            problems.append(Problem(file, f"{where}.candidates (id: {c.id})",
+                                    msg("logic_model.param_entry_fits", id=c.id)))
+        if c.example_target is not None and c.fits != "outcome":
+            problems.append(Problem(file, f"{where}.candidates (id: {c.id})",
+                                    msg("logic_model.param_target_not_outcome", id=c.id)))
+    for kind in KINDS:
+        if not any(c.fits == kind for c in params.candidates):
+            problems.append(Problem(file, f"{where}.candidates", msg("logic_model.param_kind_missing", kind=kind)))
+    return problems
+
+
+def candidates_of(spec: BuiltSpec) -> list[Candidate]:
+    """The suggestions a registry entry offers, validated and cross-checked (raises :class:`DataError`)."""
+    params = spec.parsed(LogicModelParams)
+    problems = check_params(params, f"data/exercises/{spec.lesson}.yml", f"exercises (id: {spec.id}).params")
+    if problems:
+        raise DataError(problems)
+
+    def make(c: CandidateParams, for_purpose: bool) -> Candidate:
+        ex = c.example_target
+        target = Target(ex.what, ex.how_much, ex.by_when) if ex is not None else None
+        return Candidate(c.id, c.text, c.fits, c.why, target, for_purpose)
+
+    return [make(c, True) for c in params.purpose_candidates] + [make(c, False) for c in params.candidates]
+
+
+def task_of(spec: BuiltSpec, course: Course | None = None) -> LogicModel:
+    """The (empty) model of a registry entry: every kind, and the entry's suggestions (the data is all in ``spec``)."""
+    return LogicModel(candidates_of(spec))
+
+
+# --- the room board ------------------------------------------------------------------------
+
+ISSUE_CODES = ("no_purpose", "misplaced_purpose", *(f"no_{k}" for k in KINDS), "misplaced", "activity_no_outcome",
+               "output_unreached", "outcome_no_target", "outcome_partial_target", "outcome_unreached",
+               "how_much_vague", "output_no_outcome", "resource_unused", "activity_no_resource")
+"""Every :attr:`Issue.code` :meth:`LogicModel.check` gives."""
+
+BOARD_MARKS = ("fits", "misplaced", "free_text", *(c for c in ISSUE_CODES if not c.startswith("misplaced")))
+"""Every mark :func:`board_tallier` gives (``board_mark.<mark>`` names each)."""
+
+
+def board_tallier(spec: BuiltSpec, course: Course) -> Tallier:
+    """The board's tallier of a logic-model entry: one item per column (the purpose, then each kind).
+
+    In each column, every entry is an answer:
+
+    * an entry taken from the suggestions: its candidate id, marked ``fits`` (accepted) or, where the
+      check finds it in the wrong place, ``misplaced`` (wrong): the purpose box likewise;
+    * an entry in the learner's own words: :func:`~kyodo.board.tally.text_key` of the text, marked
+      ``free_text`` (open);
+    * what the check finds in that column, once per learner, marked with the issue's code
+      (``outcome_no_target``, ``activity_no_outcome``, ``no_output`` ...): a problem is wrong, advice open.
+      (A suggestion in the wrong place is shown on the suggestion itself.)
+
+    ``expected`` is every suggestion in the column it fits; ``finished`` is :attr:`LogicCheck.complete`.
+    """
+    from ..board.tally import Given, TaskTallier, short_text, text_key
+
+    task = task_of(spec, course)
+    columns = ("purpose", *task.kinds)
+    labels = {c: task.kind_name(c) for c in columns}
+
+    def candidate(column: str, cand: Candidate, misplaced: bool) -> Given:
+        if misplaced:
+            return Given(column, labels[column], cand.id, short_text(cand.text), "misplaced", "wrong")
+        return Given(column, labels[column], cand.id, short_text(cand.text), "fits", "accepted")
+
+    def own(column: str, text: str) -> Given:
+        return Given(column, labels[column], text_key(text), short_text(text), "free_text", "open")
+
+    def read(loaded: LogicModel) -> tuple[tuple[Given, ...], bool]:
+        check = loaded.check()
+        found: list[Given] = []
+        if loaded.purpose:
+            cand = loaded.candidates.get(loaded.purpose_candidate or "")
+            misplaced = any(i.code == "misplaced_purpose" for i in check.issues)
+            found.append(candidate("purpose", cand, misplaced) if cand else own("purpose", loaded.purpose))
+        wrong_place = check.flagged("misplaced")
+        kind_of = {}
+        for e in loaded.entries:
+            kind_of[e.id] = e.kind
+            cand = loaded.candidates.get(e.candidate or "")
+            found.append(candidate(e.kind, cand, e.id in wrong_place) if cand else own(e.kind, e.text))
+        for issue in check.issues:
+            if issue.code.startswith("misplaced"):
+                continue
+            column = kind_of.get(issue.entry_id or "") or issue.code.removeprefix("no_")
+            found.append(Given(column, labels.get(column, column), issue.code, msg(f"board_mark.{issue.code}"),
+                               issue.code, "wrong" if issue.severity is Severity.PROBLEM else "open"))
+        return tuple(dict.fromkeys(found)), check.complete
+
+    expected = tuple(candidate(c.fits, c, False) for c in task.candidates.values()
+                     if c.fits in columns and (c.fits == "purpose") == c.for_purpose)
+    return TaskTallier(task, read, tuple(labels.items()), expected)

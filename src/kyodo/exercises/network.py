@@ -16,8 +16,9 @@ The registry entry of the exercise (``kind: network``, e.g. ``case5-ex2``
 in ``data/exercises/case5.yml``) carries the hypothetical neighbourhood as
 ``params``: :class:`NetworkParams` validates them, :func:`exercise_of`
 builds the exercise from them (checking every reference and that every
-tie made at an occasion joins two people who attend it), and
-:func:`answer_table` gives the course's model answer (``model_answer``).
+tie made at an occasion joins two people who attend it),
+:func:`answer_table` gives the course's model answer (``model_answer``), and
+:func:`board_tallier` counts the room's ties for the room board.
 
 No widgets here: :mod:`kyodo.widgets.network` puts a face on this class.
 """
@@ -38,6 +39,7 @@ from ..models import Id, Strict, Text
 from ..text import msg
 
 if TYPE_CHECKING:
+    from ..board.tally import Given, Tallier
     from ..registry import BuiltSpec
     from ..solutions import Table
 
@@ -267,6 +269,19 @@ class NetworkExercise:
     # --- the learner's additions -------------------------------------------------
     def add(self, a: str | None, b: str | None, occasion: str | None) -> Result:
         """Add an acquaintance tie, or explain why it cannot be added."""
+        refused = self._refusal(a, b, occasion)
+        if refused is not None:
+            return refused
+        assert a is not None and b is not None and occasion is not None
+        tie = Tie(a, b, Origin.LEARNER, occasion)
+        self.added.append(tie)
+        state = self.current().robustness()
+        return Result(True, msg("network.add_ok", text=self.describe(tie), n=len(self.added),
+                                left=self.max_added - len(self.added), groups=len(state.groups),
+                                single=len(state.single_link) + len(state.isolated), key=len(state.key_people)))
+
+    def _refusal(self, a: str | None, b: str | None, occasion: str | None) -> Result | None:
+        """Why a tie cannot be added (``None``: it can)."""
         missing = [msg(f"network.part_{part}") for part, v in (("a", a), ("b", b), ("occasion", occasion)) if not v]
         if missing:
             return Result(False, msg("network.add_incomplete", parts="・".join(missing)))
@@ -288,12 +303,7 @@ class NetworkExercise:
                                      attendees=self.names(self._ordered(place.attendees))))
         if len(self.added) >= self.max_added:
             return Result(False, msg("network.add_too_many", n=self.max_added))
-        tie = Tie(a, b, Origin.LEARNER, occasion)
-        self.added.append(tie)
-        state = self.current().robustness()
-        return Result(True, msg("network.add_ok", text=self.describe(tie), n=len(self.added),
-                                left=self.max_added - len(self.added), groups=len(state.groups),
-                                single=len(state.single_link) + len(state.isolated), key=len(state.key_people)))
+        return None
 
     def remove(self, index: int) -> Result:
         if not isinstance(index, int) or not 0 <= index < len(self.added):
@@ -341,9 +351,12 @@ class NetworkExercise:
             lines.append(msg("network.problem_key", name=self.name(person), cut=self._cut(impact)))
         return lines
 
-    def judge_tie(self, tie: Tie) -> TieFeedback:
-        """Does this added tie strengthen the network? Compare with the network without it."""
-        with_it = self.current().robustness()
+    def judge_tie(self, tie: Tie, with_it: Robustness | None = None) -> TieFeedback:
+        """Does this added tie strengthen the network? Compare with the network without it.
+
+        ``with_it``: the robustness of the current network, when the caller has it already.
+        """
+        with_it = with_it if with_it is not None else self.current().robustness()
         others = [t for t in self.added if t != tie]
         without = Network(self.people, [*self.before_ties, *self.event_ties, *others]).robustness()
         gains = []
@@ -363,7 +376,7 @@ class NetworkExercise:
     def check(self) -> NetworkCheck:
         state = self.current().robustness()
         return NetworkCheck(state, tuple(self.problems(state)),
-                            tuple(self.judge_tie(t) for t in self.added), len(self.added))
+                            tuple(self.judge_tie(t, state) for t in self.added), len(self.added))
 
     def hint(self) -> str:
         """Point at one weak spot and the occasions where the person concerned meets others."""
@@ -429,7 +442,8 @@ class NetworkExercise:
             return 0
         for entry in ties[: self.max_added]:
             if isinstance(entry, list) and len(entry) == 3 and all(isinstance(x, str) for x in entry):
-                self.add(*entry)
+                if self._refusal(*entry) is None:  # as :meth:`add`, without working out its message
+                    self.added.append(Tie(entry[0], entry[1], Origin.LEARNER, entry[2]))
         return len(self.added)
 
 
@@ -550,3 +564,67 @@ def answer_table(spec: BuiltSpec, course: Course) -> Table:
                  for f in exercise.check().ties)
     headers = (msg("network.part_a"), msg("network.part_b"), msg("network.part_occasion"), msg("network.col_effect"))
     return Table(headers, rows)
+
+
+# --- the room board ------------------------------------------------------------------------
+
+WEAK_SPOTS = ("groups", "isolated", "single_link", "key_person")
+"""The marks of what still keeps a network from holding together (see :class:`Robustness`)."""
+
+BOARD_MARKS = ("useful", "overlap", *WEAK_SPOTS)
+"""Every mark :func:`board_tallier` gives (``board_mark.<mark>`` names each)."""
+
+
+def board_tallier(spec: BuiltSpec, course: Course) -> Tallier:
+    """The board's tallier of a network entry: the ties the learner added, and what is still weak.
+
+    * ``ties``: every tie added is an answer, keyed ``a+b@occasion`` (the two people in the order of
+      the entry, so A–B and B–A are one answer), labelled as the exercise describes it. Its mark is the
+      exercise's own judgement (:meth:`NetworkExercise.judge_tie`): ``useful`` (accepted) or ``overlap``
+      (open: it adds nothing the network lacks, which is not wrong). Whether a tie helps depends on the
+      learner's other ties, so the same tie judged ``overlap`` is counted apart (key ``.../overlap``)
+      rather than mixed into the learners it helped.
+    * ``weak_spots``: what keeps the learner's network from holding together: ``groups`` (it falls
+      apart), and per person ``isolated``, ``single_link`` and ``key_person`` (wrong).
+
+    ``expected`` is the ties of the entry's ``model_answer``, as judged in the model answer;
+    ``finished`` is :attr:`NetworkCheck.complete`.
+    """
+    from ..board.tally import Given, TaskTallier
+
+    task = exercise_of(spec, course)
+    order = {p.id: n for n, p in enumerate(task.people)}
+    ties, ties_label = "ties", msg("board_mark.item_ties")
+    weak, weak_label = "weak_spots", msg("board_mark.item_weak_spots")
+
+    def tie_given(tie: Tie, useful: bool) -> Given:
+        a, b = sorted((tie.a, tie.b), key=order.__getitem__)
+        key = f"{a}+{b}@{tie.occasion}"
+        label = task.describe(Tie(a, b, tie.origin, tie.occasion))
+        if useful:
+            return Given(ties, ties_label, key, label, "useful", "accepted")
+        return Given(ties, ties_label, f"{key}/overlap", label, "overlap", "open")
+
+    def weak_given(mark: str, person: str | None = None) -> Given:
+        what = msg(f"board_mark.{mark}")
+        if person is None:
+            return Given(weak, weak_label, mark, what, mark, "wrong")
+        return Given(weak, weak_label, f"{mark}:{person}", msg("board_mark.weak_spot", name=task.name(person),
+                                                                what=what), mark, "wrong")
+
+    def read(loaded: NetworkExercise) -> tuple[tuple[Given, ...], bool]:
+        check = loaded.check()
+        state = check.robustness
+        found = [tie_given(f.tie, f.useful) for f in check.ties]
+        if len(state.groups) > 1:
+            found.append(weak_given("groups"))
+        found += [weak_given("isolated", p) for p in state.isolated]
+        found += [weak_given("single_link", p) for p, _ in state.single_link]
+        found += [weak_given("key_person", p) for p in state.key_people]
+        return tuple(dict.fromkeys(found)), check.complete
+
+    model = exercise_of(spec, course)
+    for t in spec.parsed(NetworkParams).model_answer:
+        model.add(t.a, t.b, t.occasion)
+    expected = tuple(tie_given(f.tie, True) for f in model.check().ties if f.useful)
+    return TaskTallier(task, read, ((ties, ties_label), (weak, weak_label)), expected)

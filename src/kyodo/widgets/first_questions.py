@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
-from ..exercises.first_questions import FIELDS, Checklist, FirstQuestions, field_label
+from ..exercises.first_questions import FIELDS, Checklist, FirstQuestions, field_label, task_of
 from ..storage import Store
 from ..text import esc, msg
 from .common import Choice, ExerciseWidget, guarded, heading
@@ -27,10 +27,8 @@ def build(spec: BuiltSpec, store: Store | None = None) -> FirstQuestionsWidget:
 
     The question templates are the course's material for this lesson (``data/lessons/first_step.yml``).
     """
-    from ..lessons.first_step import load_guide
-
-    guide = load_guide()
-    return FirstQuestionsWidget(FirstQuestions(guide), guide.desk_name, spec.id, spec.label, store, title=spec.title,
+    task = task_of(spec)
+    return FirstQuestionsWidget(task, task.guide.desk_name, spec.id, spec.label, store, title=spec.title,
                                 instructions=spec.instructions, legacy_keys=spec.legacy_keys)
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from ..data import Course, DataError, Problem, check_refs, load_course
-from ..models import Id, Strict
+from ..data import load_course
 from ..registry import BuiltSpec
 from ..diagrams import Edge, Panel, describe_edges, flow_figure
-from ..exercises.flowmap import FlowCheck, FlowMap, Verdict, solution_rows
+from ..exercises.flowmap import FlowCheck, FlowMap, Verdict, solution_rows, task_of
 from ..storage import Store
 from ..text import msg
 from .common import Choice, heading
@@ -88,30 +87,7 @@ class FlowMapWidget(EdgeBuilderWidget):
         self.show_drawing(flow_figure(self.task.course, nodes, panels), alt)
 
 
-class FlowMapParams(Strict):
-    """``params`` of a ``kind: flow_map`` entry."""
-
-    case: Id
-    """The case whose flows (``flows`` of ``data/cases/<case>.yml``) the learner maps."""
-
-
-def case_of(spec: BuiltSpec, course: Course) -> str:
-    """The case of a flow-map entry: known, and with flows to map (else a :class:`DataError` naming what exists)."""
-    case_id = spec.parsed(FlowMapParams).case
-    try:
-        case = course.case(case_id)  # a case left out for problems in its file raises the data's own error
-    except KeyError:
-        raise DataError(check_refs(f"data/exercises/{spec.lesson}.yml", f"exercises (id: {spec.id}).params.case",
-                                   [case_id], [c.id for c in course.cases])) from None
-    if not case.flows:
-        with_flows = ", ".join(c.id for c in course.cases if c.flows) or "-"
-        raise DataError([Problem(f"data/cases/{case_id}.yml", "flows", msg("flow.no_flows", case=case_id) + " "
-                                 + msg("registry.has_material", material="flows", known=with_flows))])
-    return case_id
-
-
 def build(spec: BuiltSpec, store: Store | None = None) -> FlowMapWidget:
     """The flow map of the registry entry ``spec`` (``params: {case: <case id>}``)."""
-    course = load_course()
-    return FlowMapWidget(FlowMap(course, case_of(spec, course)), spec.id, spec.label, spec.title, spec.instructions,
+    return FlowMapWidget(task_of(spec, load_course()), spec.id, spec.label, spec.title, spec.instructions,
                          tuple(spec.legacy_keys), store)

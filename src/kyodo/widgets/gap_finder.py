@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as W
 
 from ..data import load_course
-from ..exercises.gap_finder import GapCheck, GapFinder, evidence_note, without_note
+from ..exercises.gap_finder import GapCheck, GapFinder, evidence_note, task_of, without_note
 from ..storage import Store
 from ..text import esc, msg
 from .common import Choice, ExerciseWidget, guarded, heading
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 def build(spec: BuiltSpec, store: Store | None = None) -> GapFinderWidget:
     """The exercise ``spec`` of the registry (``kind: gap_finder``), saved under its id."""
-    return GapFinderWidget(GapFinder(load_course()), spec.id, spec.label, store, title=spec.title,
+    return GapFinderWidget(task_of(spec, load_course()), spec.id, spec.label, store, title=spec.title,
                            instructions=spec.instructions, legacy_keys=spec.legacy_keys)
 
 

@@ -22,14 +22,12 @@ learner's own design (a later capstone) passes none.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
-from pydantic import Field
 
-from ..data import DataError, Problem, duplicates
-from ..exercises.logic_model import KINDS, Candidate, LogicCheck, LogicModel, Target
-from ..models import Id, Strict, Text
+from ..exercises.logic_model import LogicCheck, LogicModel, Target, candidates_of
+from ..exercises.logic_model import LogicModelParams as LogicModelParams  # the entry's params, also read from here
 from ..logic_diagram import logic_model_figure
 from ..figures import figure_html
 from ..storage import Store
@@ -252,75 +250,11 @@ class LogicModelWidget(ExerciseWidget):
         self.figure_box.value = figure_html(self.figure, self.alt_text)
 
 
-# --- a registry entry of ``kind: logic_model`` --------------------------------------------------------
-
-
-class ExampleTargetParams(Strict):
-    what: Text
-    how_much: Text
-    by_when: Text
-
-
-class CandidateParams(Strict):
-    """A suggestion: its text, where it belongs (``fits``) and why, for when it is put elsewhere."""
-
-    id: Id
-    fits: Literal["purpose", "resource", "activity", "output", "outcome", "none"]
-    text: Text
-    text_en: Text | None = None
-    why: Text
-    example_target: ExampleTargetParams | None = None
-
-
-class LogicModelParams(Strict):
-    """``params`` of a ``kind: logic_model`` entry: the suggestions for the purpose box and for the entries."""
-
-    hypothetical_targets: Literal[True]
-    """Must be true: the example targets are the course's invention (the source gives no numbers)."""
-    purpose_candidates: list[CandidateParams] = Field(min_length=1)
-    candidates: list[CandidateParams] = Field(min_length=3)
-
-
-def check_params(params: LogicModelParams, file: str, where: str) -> list[Problem]:
-    """Cross-checks the model cannot do: duplicate ids, where each suggestion may go, every kind offered."""
-    problems: list[Problem] = []
-    for dup in duplicates(c.id for c in params.purpose_candidates + params.candidates):
-        problems.append(Problem(file, f"{where} (id: {dup})", msg("data.dup_id", id=dup)))
-    for c in params.purpose_candidates:
-        if c.fits not in ("purpose", "none"):
-            problems.append(Problem(file, f"{where}.purpose_candidates (id: {c.id})",
-                                    msg("logic_model.param_purpose_fits", id=c.id)))
-    for c in params.candidates:
-        if c.fits == "purpose":
-            problems.append(Problem(file, f"{where}.candidates (id: {c.id})",
-                                    msg("logic_model.param_entry_fits", id=c.id)))
-        if c.example_target is not None and c.fits != "outcome":
-            problems.append(Problem(file, f"{where}.candidates (id: {c.id})",
-                                    msg("logic_model.param_target_not_outcome", id=c.id)))
-    for kind in KINDS:
-        if not any(c.fits == kind for c in params.candidates):
-            problems.append(Problem(file, f"{where}.candidates", msg("logic_model.param_kind_missing", kind=kind)))
-    return problems
-
-
-def candidates_of(spec: BuiltSpec) -> list[Candidate]:
-    """The suggestions a registry entry offers, validated and cross-checked (raises :class:`DataError`)."""
-    params = spec.parsed(LogicModelParams)
-    problems = check_params(params, f"data/exercises/{spec.lesson}.yml", f"exercises (id: {spec.id}).params")
-    if problems:
-        raise DataError(problems)
-
-    def make(c: CandidateParams, for_purpose: bool) -> Candidate:
-        ex = c.example_target
-        target = Target(ex.what, ex.how_much, ex.by_when) if ex is not None else None
-        return Candidate(c.id, c.text, c.fits, c.why, target, for_purpose)
-
-    return [make(c, True) for c in params.purpose_candidates] + [make(c, False) for c in params.candidates]
-
-
 def build(spec: BuiltSpec, store: Store | None = None) -> LogicModelWidget:
     """The builder of a registry entry of ``kind: logic_model`` (its ``params``: :class:`LogicModelParams`).
 
+    The task is the one :func:`kyodo.exercises.logic_model.task_of` makes for the room board: a model
+    of every kind with the entry's suggestions (:func:`candidates_of`).
     Work saved under one of the entry's ``legacy_keys`` is brought back when nothing is saved
     under its id yet; the next save moves it to the id.
     """
