@@ -69,6 +69,8 @@ help:
 	@echo "make classroom-forget NAME=名前  学習者の合言葉を消す (次のログインで決め直す)"
 	@echo "make classroom-link HUB=... REPO=... BRANCH=... LESSON=case3  既存の JupyterHub のための nbgitpuller リンク"
 	@echo "make classroom-bench N=10  教室のベンチマーク (N 人が同時に CASE3 を開く。root で)"
+	@echo "make board KYODO_CLASS_FOLDER=フォルダ  進行役の画面 (集めた保存ファイルから、クラス全体の答えを見る)"
+	@echo "make board-bench N=300  進行役の画面の集計ベンチマーク (N 人分の保存ファイルを作って数える)"
 
 # --- Python environment ------------------------------------------------------
 
@@ -196,6 +198,18 @@ classroom-link: venv
 # every learner's server and the proxy; `make classroom-stop` does the same
 # from another terminal (classroom/state/jupyterhub.pid). Work is saved as it
 # is made, so stopping loses none.
+# The room board over a folder of learners' progress files (a shared drive, or
+# files collected by hand), on the facilitator's own machine at 127.0.0.1:
+#   make board KYODO_CLASS_FOLDER=/path/to/folder [BOARD_PORT=8765]
+# In the classroom hub the board is a service (classroom/jupyterhub_config.py).
+.PHONY: board board-bench
+board: venv
+	@$(PY) -m kyodo.board --folder "$${KYODO_CLASS_FOLDER:?KYODO_CLASS_FOLDER=フォルダ を指定してください}" \
+		--port "$${BOARD_PORT:-8765}"
+
+board-bench: venv
+	@$(PY) -m kyodo.board.bench --learners "$${N:-300}"
+
 .PHONY: classroom classroom-stop classroom-forget
 classroom: venv vendor
 	@$(PY) -m kyodo.classroom.preflight check
