@@ -215,6 +215,7 @@ class Classroom:
             "KYODO_CLASSROOM_PORT": str(port),
             "KYODO_CLASSROOM_HUB_PORT": str(free_port()),
             "KYODO_CLASSROOM_PROXY_API_PORT": str(free_port()),
+            "KYODO_CLASSROOM_BOARD_PORT": str(free_port()),
             "KYODO_CLASSROOM_STATE": str(self.folder / "state"),
             "KYODO_CLASSROOM_IDLE_MINUTES": "0",
         })

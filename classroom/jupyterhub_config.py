@@ -175,5 +175,21 @@ if settings.api_token:
         "scopes": ["admin:users", "admin:servers", "access:servers", "list:users", "read:users"],
         "services": ["kyodo-scripts"],
     })
+# The room board (進行役の画面): a service only the facilitators can open (hub OAuth; a learner
+# gets 403). It lists the hub's users through the API and reads their saved work read-only.
+services.append({
+    "name": "board",
+    "url": f"http://127.0.0.1:{settings.board_port}",
+    "command": [sys.executable, "-m", "kyodo.board", "--hub"],
+    "environment": {
+        "KYODO_DATA": str(settings.data),
+        "KYODO_BOARD_EXCLUDE": ",".join(sorted(settings.facilitator_system_names)),
+    },
+    "oauth_no_confirm": True,
+    "display": True,
+})
+roles.append({"name": "board", "scopes": ["list:users", "read:users:name"], "services": ["board"]})
+roles.append({"name": "board-viewers", "scopes": ["access:services!service=board"],
+              "users": sorted(settings.facilitator_system_names)})
 c.JupyterHub.services = services
 c.JupyterHub.load_roles = roles

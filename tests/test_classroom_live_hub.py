@@ -163,6 +163,7 @@ def hub() -> Iterator[Hub]:
         "KYODO_CLASSROOM_PORT": str(port),
         "KYODO_CLASSROOM_HUB_PORT": str(free_port()),
         "KYODO_CLASSROOM_PROXY_API_PORT": str(free_port()),
+        "KYODO_CLASSROOM_BOARD_PORT": str(free_port()),
         "KYODO_CLASSROOM_STATE": str(state / "state"),
         "KYODO_CLASSROOM_IDLE_MINUTES": "60",
     })
@@ -398,6 +399,7 @@ def test_ctrl_c_stops_the_hub_and_every_process_it_started() -> None:
         "KYODO_CLASSROOM_PORT": str(port),
         "KYODO_CLASSROOM_HUB_PORT": str(free_port()),
         "KYODO_CLASSROOM_PROXY_API_PORT": str(free_port()),
+        "KYODO_CLASSROOM_BOARD_PORT": str(free_port()),
         "KYODO_CLASSROOM_STATE": str(state / "state"),
     })
     pid, terminal = pty.fork()

@@ -38,7 +38,9 @@ import pytest
 import test_classroom_live_hub as live_hub
 from test_classroom_live_hub import PROXY, SHOTS, Hub
 
-from kyodo.classroom.names import system_name
+from kyodo.classroom.names import system_name, typed_name
+from kyodo.data import load_course
+from kyodo.exercises.flowmap import Arrow, FlowMap
 from support.browser import block_outside
 
 hub = live_hub.hub  # the hub test's module fixture: a hub of our own for this module
@@ -195,6 +197,110 @@ def test_three_learners_open_case3_and_check_their_own_arrows(hub: Hub, room: li
     print("\n" + "\n".join(timings))
     for learner in room:
         assert learner.errors == [], (learner.typed, learner.errors)
+
+
+BOARD = "services/board/"
+BOARD_EXERCISE = "case3-ex1"
+
+
+def _board_counts(page) -> dict:  # noqa: ANN001
+    """What the board shows for CASE3 演習1: the four counts, and each arrow's label with its count and mark."""
+    return page.evaluate("""id => {
+        const card = document.querySelector(`[data-exercise="${id}"]`);
+        if (!card) return null;
+        const rows = {};
+        for (const row of card.querySelectorAll('[data-answer]')) {
+            rows[row.dataset.label] = [Number(row.dataset.count), row.dataset.mark];
+        }
+        const counts = {};
+        for (const name of ['opened', 'answered', 'checked', 'finished']) counts[name] = Number(card.dataset[name]);
+        return {counts, rows};
+    }""", BOARD_EXERCISE)
+
+
+def _expected_arrows(room: list[Learner]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for learner in room:
+        for text in set(learner.texts):
+            counts[text] = counts.get(text, 0) + 1
+    return counts
+
+
+def test_the_facilitator_sees_the_rooms_arrows_on_the_board_and_a_learner_gets_403(hub: Hub, room: list[Learner],
+                                                                                   browser) -> None:  # noqa: ANN001
+    outside: list[str] = []
+    context = browser.new_context(locale="ja-JP", viewport={"width": 1400, "height": 1000})
+    block_outside(context, hub.url, outside)
+    try:
+        page = context.new_page()
+        page.goto(f"{hub.url}/hub/login")
+        page.fill("#username_input", typed_name(hub.facilitator))
+        page.fill("#password_input", hub.env["KYODO_CLASSROOM_FACILITATOR_PASSWORD"])
+        page.click("#login_submit")
+        page.wait_for_url("**/hub/**", timeout=PAGE_TIMEOUT)
+        answer = page.goto(f"{hub.url}/{BOARD}")
+        assert answer is not None and answer.status == 200, f"the board did not open\n{hub.log_tail()}"
+        page.wait_for_selector(f"[data-exercise={BOARD_EXERCISE}]", state="attached", timeout=30_000)
+        page.locator("[data-tab]").filter(has_text="CASE3").first.click()
+        page.wait_for_selector(f"[data-exercise={BOARD_EXERCISE}]", timeout=10_000)
+        shown = _board_counts(page)
+        expected = _expected_arrows(room)
+        assert shown["counts"] == {"opened": 3, "answered": 3, "checked": 3, "finished": 0}, shown
+        for label, count in expected.items():
+            assert shown["rows"].get(label, [None])[0] == count, (label, count, shown["rows"])
+        # each arrow carries the flow map's own verdict on it (sato's farm → monitor arrow is not a flow of the case)
+        case3 = FlowMap(load_course(), "case3")
+        names = {label: org for label, org in case3.actors}
+        for learner in room:
+            for sender, receiver, item in learner.arrows:
+                verdict = case3.judge(Arrow(names[sender], names[receiver], item)).verdict.value
+                assert shown["rows"][f"{sender} → {receiver}: {item}"][1] == verdict
+        for learner in room:  # no learner's name on the board of answers
+            assert learner.typed not in page.inner_text("body")
+
+        # one more arrow by the first learner: the open board shows it within one refresh, without a reload
+        first = room[0]
+        flow = _flow_map(first.page)
+        first.page.get_by_label("送り手", exact=True).select_option(label="明治大学黒川農場")
+        first.page.get_by_label("受け手", exact=True).select_option(label="市民モニター")
+        first.page.get_by_label("渡すもの", exact=True).select_option(label="生ごみ堆肥")
+        flow.get_by_role("button", name="矢印を追加").click()
+        first.page.wait_for_function("() => document.body.innerText.includes('を追加しました (いま 2 本)')",
+                                     timeout=15_000)
+        first.arrows.append(("明治大学黒川農場", "市民モニター", "生ごみ堆肥"))
+        started = time.monotonic()
+        page.wait_for_function("""([id, label]) => {
+            const row = [...(document.querySelector(`[data-exercise="${id}"]`)?.querySelectorAll('[data-answer]') || [])]
+                .find(r => r.dataset.label === label);
+            return row && row.dataset.count === '2';
+        }""", arg=[BOARD_EXERCISE, "明治大学黒川農場 → 市民モニター: 生ごみ堆肥"], timeout=15_000)
+        print(f"\nthe board showed the new arrow {time.monotonic() - started:.1f} s after it was saved")
+        page.locator(f"[data-exercise={BOARD_EXERCISE}]").scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "classroom_board_facilitator.png"), full_page=False)
+
+        projector = context.new_page()
+        projector.goto(f"{hub.url}/{BOARD}projector?names=1")
+        projector.wait_for_selector(f"[data-exercise={BOARD_EXERCISE}]", state="attached", timeout=30_000)
+        projector.locator("[data-tab]").filter(has_text="CASE3").first.click()
+        projector.wait_for_selector(f"[data-exercise={BOARD_EXERCISE}]", timeout=10_000)
+        text = projector.inner_text("body")
+        for learner in room:
+            assert learner.typed not in text and learner.name not in text
+        projector.locator(f"[data-exercise={BOARD_EXERCISE}]").scroll_into_view_if_needed()
+        projector.screenshot(path=str(SHOTS / "classroom_board_projector.png"))
+    finally:
+        context.close()
+    assert outside == [], f"requests to other hosts: {outside}"
+
+    # a learner who opens the board's address is refused
+    learner_page = room[2].context.new_page()
+    answer = learner_page.goto(f"{hub.url}/{BOARD}")
+    assert answer is not None and answer.status == 403, (answer and answer.status, learner_page.url)
+    assert f"data-exercise='{BOARD_EXERCISE}'" not in learner_page.content()
+    learner_page.close()
+    session, _ = hub.sign_in(room[1].typed, hub.password, room[1].passphrase)
+    refused = session.get(f"{hub.url}/{BOARD}board.csv", timeout=30)
+    assert refused.status_code == 403 and "case3-ex1" not in refused.text
 
 
 def _server(hub: Hub, name: str) -> dict:

@@ -129,7 +129,8 @@ def test_bad_settings_are_explained(extra: dict[str, str], says: str) -> None:
 
 def ready_settings(checkout: Path = ROOT, **extra: str) -> Settings:
     env = environment(KYODO_CLASSROOM_PORT=str(free_port()), KYODO_CLASSROOM_HUB_PORT=str(free_port()),
-                      KYODO_CLASSROOM_PROXY_API_PORT=str(free_port()), **extra)
+                      KYODO_CLASSROOM_PROXY_API_PORT=str(free_port()), KYODO_CLASSROOM_BOARD_PORT=str(free_port()),
+                      **extra)
     return read_settings(env, checkout)
 
 
@@ -150,11 +151,13 @@ def test_port_in_use_is_refused() -> None:
         server.bind(("127.0.0.1", 0))
         server.listen()
         busy = server.getsockname()[1]
-        for variable in ["KYODO_CLASSROOM_PORT", "KYODO_CLASSROOM_HUB_PORT", "KYODO_CLASSROOM_PROXY_API_PORT"]:
+        for variable in ["KYODO_CLASSROOM_PORT", "KYODO_CLASSROOM_HUB_PORT", "KYODO_CLASSROOM_PROXY_API_PORT",
+                         "KYODO_CLASSROOM_BOARD_PORT"]:
             settings = ready_settings()
             settings = read_settings(environment(**{
                 "KYODO_CLASSROOM_PORT": str(settings.port), "KYODO_CLASSROOM_HUB_PORT": str(settings.hub_port),
-                "KYODO_CLASSROOM_PROXY_API_PORT": str(settings.proxy_api_port), variable: str(busy)}), ROOT)
+                "KYODO_CLASSROOM_PROXY_API_PORT": str(settings.proxy_api_port),
+                "KYODO_CLASSROOM_BOARD_PORT": str(settings.board_port), variable: str(busy)}), ROOT)
             problems = fine_machine(settings)
             assert len(problems) == 1, problems
             assert f"127.0.0.1:{busy}" in problems[0] and "ほかのプログラムが使っています" in problems[0]
@@ -416,7 +419,15 @@ def test_hub_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     assert callable(config.Spawner.pre_spawn_hook)
     culler = [s for s in config.JupyterHub.services if s["name"] == "idle-culler"]
     assert culler and "--timeout=1800" in culler[0]["command"]
-    assert {r["name"] for r in config.JupyterHub.load_roles} == {"idle-culler"}
+    roles = {r["name"]: r for r in config.JupyterHub.load_roles}
+    assert set(roles) == {"idle-culler", "board", "board-viewers"}
+    board = next(s for s in config.JupyterHub.services if s["name"] == "board")
+    assert board["command"][1:] == ["-m", "kyodo.board", "--hub"] and board["url"].startswith("http://127.0.0.1:")
+    assert board["environment"]["KYODO_BOARD_EXCLUDE"] == ",".join(sorted({system_name("進行役"), "k-sensei"}))
+    # only the facilitators may open the board; the board itself may only list the users' names
+    assert roles["board-viewers"] == {"name": "board-viewers", "scopes": ["access:services!service=board"],
+                                      "users": sorted({system_name("進行役"), "k-sensei"})}
+    assert roles["board"]["scopes"] == ["list:users", "read:users:name"] and roles["board"]["services"] == ["board"]
     assert config.JupyterHub.template_vars["kyodo"]["passphrase_label"] == "合言葉"
     shown = config.JupyterHub.template_vars["kyodo_learner"]
     assert shown(SimpleNamespace(name="k_fiqx46g")) == "田中" and shown(None) == ""
@@ -427,7 +438,7 @@ def test_hub_config_with_api_token_and_no_culler(monkeypatch: pytest.MonkeyPatch
     config = load_hub_config(monkeypatch, environment(
         KYODO_CLASSROOM_STATE=str(tmp_path / "s"), KYODO_CLASSROOM_IDLE_MINUTES="0", KYODO_CLASSROOM_API_TOKEN=token,
         KYODO_CLASSROOM_MODE="lab"))
-    assert [s["name"] for s in config.JupyterHub.services] == ["kyodo-scripts"]
+    assert [s["name"] for s in config.JupyterHub.services] == ["kyodo-scripts", "board"]
     assert config.JupyterHub.services[0]["api_token"] == token
     assert config.Spawner.default_url == "/lab/tree/kyodo/index.ipynb"
     assert config.Spawner.environment["KYODO_READING"] == "lab"

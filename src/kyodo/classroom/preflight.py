@@ -21,6 +21,7 @@ Environment variables (``KYODO_CLASSROOM_*``):
 ``KYODO_CLASSROOM_PORT``                    Its port (default ``8000``).
 ``KYODO_CLASSROOM_HUB_PORT``                The hub's internal port on 127.0.0.1 (default ``8081``).
 ``KYODO_CLASSROOM_PROXY_API_PORT``          The proxy's internal API port on 127.0.0.1 (default ``8001``).
+``KYODO_CLASSROOM_BOARD_PORT``              The room board's internal port on 127.0.0.1 (default ``8002``).
 ``KYODO_CLASSROOM_MODE``                    ``workshop`` (default: lessons in Voilà) or ``lab``
                                             (JupyterLab in Japanese).
 ``KYODO_CLASSROOM_CONTENT``                 Where the course comes from: empty (default) for this
@@ -78,6 +79,7 @@ IP = ENV + "IP"
 PORT = ENV + "PORT"
 HUB_PORT = ENV + "HUB_PORT"
 PROXY_API_PORT = ENV + "PROXY_API_PORT"
+BOARD_PORT = ENV + "BOARD_PORT"
 MODE = ENV + "MODE"
 CONTENT = ENV + "CONTENT"
 CONTENT_BRANCH = ENV + "CONTENT_BRANCH"
@@ -141,6 +143,8 @@ class Settings:
     api_token: str = field(default="", repr=False)
     python: str = ""
     """``KYODO_CLASSROOM_PYTHON``, or ``""``: choose with :func:`learner_python`."""
+    board_port: int = 8002
+    """The room board's port on 127.0.0.1 (a hub service that only facilitators can open)."""
 
     @property
     def facilitator_system_names(self) -> set[str]:
@@ -270,7 +274,8 @@ def read_settings(env: Mapping[str, str] | None = None, checkout: Path | None = 
     port = _port(env, PORT, 8000, problems)
     hub_port = _port(env, HUB_PORT, 8081, problems)
     proxy_api_port = _port(env, PROXY_API_PORT, 8001, problems)
-    ports = [(PORT, port), (HUB_PORT, hub_port), (PROXY_API_PORT, proxy_api_port)]
+    board_port = _port(env, BOARD_PORT, 8002, problems)
+    ports = [(PORT, port), (HUB_PORT, hub_port), (PROXY_API_PORT, proxy_api_port), (BOARD_PORT, board_port)]
     for i, (first, a) in enumerate(ports):
         for second, b in ports[i + 1:]:
             if a == b:
@@ -302,7 +307,7 @@ def read_settings(env: Mapping[str, str] | None = None, checkout: Path | None = 
         checkout=checkout, ip=ip, port=port, hub_port=hub_port, proxy_api_port=proxy_api_port, mode=mode,
         facilitators=tuple(facilitators), content=content, content_branch=branch, idle_minutes=idle_minutes,
         state=state, workshop_password=workshop, facilitator_password=facilitator,
-        api_token=env.get(API_TOKEN) or "", python=(env.get(PYTHON) or "").strip(),
+        api_token=env.get(API_TOKEN) or "", python=(env.get(PYTHON) or "").strip(), board_port=board_port,
     )
 
 
@@ -389,6 +394,7 @@ def check_machine(
             (settings.ip, settings.port, PORT, "what_public"),
             ("127.0.0.1", settings.hub_port, HUB_PORT, "what_hub"),
             ("127.0.0.1", settings.proxy_api_port, PROXY_API_PORT, "what_proxy_api"),
+            ("127.0.0.1", settings.board_port, BOARD_PORT, "what_board"),
         ]:
             if not port_free(ip, port):
                 problems.append(msg("classroom.preflight.port_in_use", address=ip, port=port, variable=variable,
