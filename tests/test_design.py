@@ -191,7 +191,7 @@ def test_partners_take_the_gaps_of_step_2_and_suggest_partner_types(course, priv
     assert "まだ足りないものがありません" in w.suggestions.value
     store.save(key("gaps"), COMPLETE["gaps"])
     w.refresh_button.click()
-    assert [label for label, _ in w.cards[0].fills.options] == ["2. 調査の方法", "3. 若い参加者"]
+    assert [label for label, _ in w.cards[0].fills.options] == ["1. 調査の方法", "2. 若い参加者"]
     assert "大学" in w.suggestions.value and "明治大学黒川農場" in w.suggestions.value
     card = w.cards[0]
     card.name.value = "大学 (架空)"
@@ -449,7 +449,7 @@ def test_an_import_shows_the_imported_design_in_every_open_step(course, private_
     partners = views["partners"]
     assert [c.name.value for c in partners.cards] == ["大学 (架空)", "市民団体 (架空)", "", "", ""]
     assert partners.cards[0].fills.value == (2,)
-    assert [label for label, _ in partners.cards[0].fills.options] == ["2. 調査の方法", "3. 若い参加者"]
+    assert [label for label, _ in partners.cards[0].fills.options] == ["1. 調査の方法", "2. 若い参加者"]
     assert [label for label, _ in views["logic"].entry_list.options] == [
         "[資源] 調査の知識", "[活動] 実態調査", "[成果] 放置自転車が減る"]
     assert views["contact"].toggles[("meeting", 4)].value and not views["contact"].toggles[("meeting", 5)].value
@@ -479,7 +479,7 @@ def test_a_reset_in_one_view_reloads_the_other_views_of_the_step_and_the_partner
     store = _shared_store_with(COMPLETE)
     first, second = design.step_gaps(), design.step_gaps()
     partners = design.step_partners()
-    assert [label for label, _ in partners.cards[0].fills.options] == ["2. 調査の方法", "3. 若い参加者"]
+    assert [label for label, _ in partners.cards[0].fills.options] == ["1. 調査の方法", "2. 若い参加者"]
     first.reset_button.click()
     first.reset_button.click()  # the second press clears
     assert store.get(key("gaps")) is None

@@ -102,7 +102,9 @@ def _sections(design: Design) -> list[tuple[str, list[str]]]:
             msg("design.line", label=msg("design.purpose"), value=design.finder.purpose or none),
             msg("design.line", label=msg("design.needs"), value="、".join(design.needs()) or none),
             msg("design.line", label=msg("design.have"), value="、".join(design.have_rows()) or none),
-            *[msg("design.missing_line", n=n, text=text, kind=kinds.get(kind or "", none)) for n, text, kind in missing],
+            # numbered 1, 2, 3 … among the missing rows (not by their place among all the needs)
+            *[msg("design.missing_line", n=i, text=text, kind=kinds.get(kind or "", none))
+              for i, (_, text, kind) in enumerate(missing, start=1)],
         ]),
         (msg("design.step_partners"), [
             line

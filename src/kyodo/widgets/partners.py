@@ -73,7 +73,8 @@ class PartnerCard:
 
     def set_fill_options(self, rows: list[tuple[int, str, str | None]]) -> None:
         chosen = set(self.fills.value)
-        self.fills.options = [(f"{n}. {text}", n) for n, text, _ in rows]
+        # numbered 1, 2, 3 … among the missing rows, as the export numbers them; the value stays the row's number
+        self.fills.options = [(f"{i}. {text}", n) for i, (n, text, _) in enumerate(rows, start=1)]
         self.fills.value = tuple(n for n, _, _ in rows if n in chosen)
 
 
