@@ -253,8 +253,10 @@ def test_the_page_refreshes_itself_and_loads_nothing_from_elsewhere(board: Board
     text = page(board, "projector", base="/room/", refresh=7)
     assert text.startswith("<!DOCTYPE html><html lang='ja'>")
     assert "<noscript><meta http-equiv='refresh' content='7'></noscript>" in text
-    main = re.search(r"<main id='board' tabindex='-1' data-fragment='([^']*)' data-refresh='(\d+)'>", text)
+    main = re.search(r"<main id='board' tabindex='-1' data-fragment='([^']*)' data-refresh='(\d+)' "
+                     r"data-xsrf='([^']*)'>", text)
     assert main and html.unescape(main.group(1)) == "/room/fragment?view=projector&names=0" and main.group(2) == "7000"
+    assert main.group(3) == "", "no token unless the server gives one"
     assert fragment(board, "projector", base="/room/") in text
     assert "fetch(url" in text and "setTimeout(tick, every)" in text
     assert f"<p id='board-lost' class='lost' role='status' hidden>{esc(msg('board_view.lost'))}</p>" in text
@@ -262,6 +264,14 @@ def test_the_page_refreshes_itself_and_loads_nothing_from_elsewhere(board: Board
     sources = re.findall(r"(?:src|href)='([^']*)'", text)
     assert sources and all(s.startswith(("/room/", "#")) for s in sources)
     assert "http:" not in text and "https:" not in text and "@import" not in text
+
+
+def test_the_refresh_sends_the_servers_xsrf_token(board: Board) -> None:
+    """Behind the hub's OAuth a script's request is refused without the token (JupyterHub 4.1 and newer)."""
+    text = page(board, "facilitator", base="/room/", xsrf="2|ab'<>|cd")
+    token = "2|ab'<>|cd"
+    assert "data-xsrf='" + esc(token) + "'" in text
+    assert '"X-XSRFToken": token' in text and "headers: headers" in text
 
 
 def test_the_design_sheets_tab_shows_the_class_overview(board: Board) -> None:
