@@ -38,7 +38,6 @@ import pwd
 import re
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -47,6 +46,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from kyodo.classroom.preflight import free_port  # a port this process has not handed out before
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts"
@@ -192,10 +193,6 @@ def memory_of(uid: int) -> tuple[float, float]:
 # --- the classroom ---------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Classroom:

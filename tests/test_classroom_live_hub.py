@@ -32,7 +32,6 @@ import secrets
 import select
 import shutil
 import signal
-import socket
 import stat
 import subprocess
 import tempfile
@@ -45,6 +44,7 @@ import pytest
 import requests
 
 from kyodo.classroom.names import system_name, typed_name
+from kyodo.classroom.preflight import free_port  # a port this process has not handed out before
 from support.browser import block_outside
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,10 +60,6 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass

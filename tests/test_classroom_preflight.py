@@ -33,10 +33,7 @@ def started(process: subprocess.Popen, word: bytes) -> subprocess.Popen:
     raise AssertionError(f"{word!r} never started")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+free_port = preflight.free_port  # a port this process has not handed out before
 
 
 def environment(**extra: str) -> dict[str, str]:
@@ -163,6 +160,11 @@ def test_port_in_use_is_refused() -> None:
             assert f"127.0.0.1:{busy}" in problems[0] and "ほかのプログラムが使っています" in problems[0]
             assert variable in problems[0]
     assert preflight.port_free("127.0.0.1", busy)
+
+
+def test_free_ports_are_never_handed_out_twice() -> None:
+    ports = [preflight.free_port() for _ in range(50)]
+    assert len(set(ports)) == 50 and all(preflight.port_free("127.0.0.1", p) for p in ports[-3:])
 
 
 def test_port_in_use_on_every_address_is_refused() -> None:

@@ -314,6 +314,24 @@ def read_settings(env: Mapping[str, str] | None = None, checkout: Path | None = 
 # --- checks of the machine ------------------------------------------------------------------
 
 
+_given_ports: set[int] = set()
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that is free now and that this process has not handed out before.
+
+    For tests and the benchmark, which start a classroom on ports of their own: the system may give the
+    same free port to two probes in a row, and a classroom refuses two settings with one port.
+    """
+    while True:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = int(probe.getsockname()[1])
+        if port not in _given_ports:
+            _given_ports.add(port)
+            return port
+
+
 def port_free(ip: str, port: int) -> bool:
     """Whether a server could listen on ``ip:port`` now (a listening socket there says no)."""
     family = socket.AF_INET6 if ":" in ip else socket.AF_INET
