@@ -25,8 +25,8 @@ from typing import Any
 
 _EXPORTS = {
     **dict.fromkeys(("Course", "DataError", "load_course"), ".data"),
-    **dict.fromkeys(("course", "exercise", "health_check", "key_points", "lesson_list", "note", "objectives",
-                     "reading_note", "self_check", "show_case", "solution"), ".cells"),
+    **dict.fromkeys(("course", "exercise", "exit_ticket", "health_check", "key_points", "lesson_list", "note",
+                     "objectives", "reading_note", "self_check", "show_case", "solution"), ".cells"),
 }
 """What a lesson cell calls, and where it lives. Imported on first use (PEP 562), so that a
 process that needs one small module (the classroom's server extension, the book's

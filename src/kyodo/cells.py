@@ -8,6 +8,7 @@
     kyodo.key_points("case3")       # the lesson's key points
     kyodo.reading_note()            # what fits where the lesson is read (website, JupyterLab, workshop)
     kyodo.lesson_list()             # the classroom's landing page: every lesson, one link each
+    kyodo.exit_ticket()             # three questions at the end of a session, saved like notes
 
 Each function loads the (cached) course data, builds the widget and
 returns it, so the notebook displays it. A problem in the data is shown
@@ -166,6 +167,13 @@ def health_check() -> HealthCheckWidget:
 def note(key: str, prompt: str) -> NoteWidget:
     """A free-text answer that is saved as the learner types."""
     return NoteWidget(f"notes/{key}", prompt)
+
+
+def exit_ticket() -> Any:
+    """The exit ticket: three short answers, each saved like a note under ``notes/exit/`` (the board collects them)."""
+    from .widgets.exit_ticket import ExitTicket
+
+    return ExitTicket()
 
 
 @_friendly
