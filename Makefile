@@ -55,7 +55,7 @@ export WRITE_BOOK_CONFIG
 # A missing Japanese glyph in a figure is an error, in the build and in the tests.
 GLYPH_WARNINGS := error:Glyph:UserWarning
 
-.PHONY: help venv vendor answers book notebooks test lab clean
+.PHONY: help venv vendor answers kit book notebooks test lab clean
 
 help:
 	@echo "make book   ウェブサイトを作る (book/_build/html/index.html)"
@@ -63,6 +63,7 @@ help:
 	@echo "make notebooks [NB=notebooks/xx.ipynb]  ノートブックを実行し直して出力を保存する"
 	@echo "make lab    JupyterLab でノートブックを開く (日本語表示)"
 	@echo "make answers  進行役の解答ページの表を演習の登録簿から作る"
+	@echo "make kit    進行役のキット (演習シート・解答シート・進行表・解答カードの PDF) を book/_kit に作る"
 	@echo "make clean  ビルド結果と vendor したファイルを消す"
 	@echo "make classroom  教室を始める (root で。KYODO_CLASSROOM_PASSWORD と KYODO_CLASSROOM_FACILITATOR_PASSWORD が必要。Ctrl-C で止まる)"
 	@echo "make classroom-stop  動いている教室を止める (学習者の作業は残る)"
@@ -116,6 +117,13 @@ $(VENDOR_STAMP): $(NPM_STAMP)
 ANSWERS := book/facilitator/_generated/answers
 answers: venv
 	$(PY) -c 'import sys; from kyodo.solutions import write_answer_pages; write_answer_pages(sys.argv[1])' $(ANSWERS)
+
+# The facilitator kit: A4 PDFs of every worksheet, answer sheet, run sheet and
+# answer card (Chromium and IPAexGothic; a clear message when either is missing),
+# and the kit's generated book pages (run sheets, projector pages).
+KIT := book/_kit
+kit: venv
+	$(PY) -m kyodo.kit --out $(KIT)
 
 # Every build reads all pages again (the Sphinx environment is removed, the
 # notebook execution cache is kept), so a warning on an unchanged page still
