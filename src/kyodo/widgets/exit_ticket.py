@@ -28,7 +28,7 @@ class ExitTicket:
         self.notes = {q: NoteWidget(PREFIX + q, msg(f"kit.exit_{q}"), store, **extra) for q in QUESTIONS}
         for note in self.notes.values():
             note.text.layout.height = "4em"
-        intro = W.HTML(f"<h4>{esc(msg('kit.exit_title'))}</h4><p>{esc(msg('kit.exit_intro'))}</p>")
+        intro = W.HTML(f"<p><strong>{esc(msg('kit.exit_title'))}</strong></p><p>{esc(msg('kit.exit_intro'))}</p>")
         self.ui = W.VBox([intro, *(note.ui for note in self.notes.values())])
 
     def flush(self) -> None:
