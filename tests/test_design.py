@@ -664,7 +664,8 @@ def test_the_markdown_export_renders_learner_text_as_text(course, renderer):
     rendered = _renderers()[renderer].render(to_markdown(design))
     headings = re.findall(r"<h([1-6])>(.*?)</h\1>", rendered, flags=re.S)
     steps = ["1 地域の課題", "2 目的・必要なもの・足りないもの", "3 相手と相互理解", "4 活動と成果", "5 関係を続ける",
-             "6 最初の一歩", "点検の結果"]
+             "6 最初の一歩", "7 協働の形", "8 役割・経費・責任", "9 リスクと個人情報", "10 成果の測り方", "11 年度の予定",
+             "12 振り返りと相互評価", "点検の結果"]
     assert [(level, html_lib.unescape(text)) for level, text in headings] == \
         [("1", f"協働・連携デザインシート: {design.title}")] + [("2", s) for s in steps]
     for tag in ("<img", "<a ", "<pre", "<code", "<table", "<blockquote", "<ol", "<hr", "<script", "<div", "<span",

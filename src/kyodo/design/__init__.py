@@ -8,8 +8,15 @@ The notebook calls one function per step; each returns the step's widget::
     design.step_partners()   # 3 相手と相互理解
     design.step_logic()      # 4 活動と成果
     design.step_contact()    # 5 関係を続ける
-    design.step_first_step() # 6 最初の一歩
-    design.summary()         # 点検・図・書き出し・読み込み
+    design.step_first_step() # 6 最初の一歩 (相談先は川崎市の窓口が既定。ほかの自治体、同僚、中間支援組織も)
+    design.step_form()       # 7 協働の形
+    design.step_roles()      # 8 役割・経費・責任
+    design.step_risks()      # 9 リスクと個人情報
+    design.step_measures()   # 10 成果の測り方
+    design.step_calendar()   # 11 年度の予定
+    design.agreement_draft() # 協定書・覚書の案 (シートから作る)
+    design.summary()         # 点検・図・書き出し・読み込み・PDF に印刷
+    design.step_review()     # 12 振り返りと相互評価 (事業のあとに)
 
 and :func:`class_overview` shows a folder of exported designs for a debrief.
 The step widgets are live views (:mod:`kyodo.design.live`): an import or a
@@ -35,8 +42,16 @@ from .overview import charts, read_folder, table_rows
 from .sheet import LOGIC_KINDS, first_step_fields, issue_fields, key, new_contact_plan
 
 if TYPE_CHECKING:  # the widgets import this package's modules: imported when a step is shown
+    from ..widgets.agreement import AgreementWidget
     from ..widgets.design_summary import DesignSummaryWidget
+    from ..widgets.first_contact import FirstStepWidget
     from ..widgets.partners import PartnersWidget
+    from ..widgets.plan_calendar import CalendarStepWidget
+    from ..widgets.plan_form import FormStepWidget
+    from ..widgets.plan_measures import MeasuresStepWidget
+    from ..widgets.plan_risks import RisksStepWidget
+    from ..widgets.plan_roles import RolesStepWidget
+    from ..widgets.review import ReviewStepWidget
     from .steps import DesignContactPlan, DesignForm, DesignGapFinder, DesignLogicModel
 
 SAMPLE_FOLDER = default_data_dir() / "samples" / "designs"
@@ -80,11 +95,60 @@ def step_contact() -> DesignContactPlan:
 
 
 @_friendly
-def step_first_step() -> DesignForm:
-    from .steps import DesignForm
+def step_first_step() -> FirstStepWidget:
+    from ..widgets.first_contact import FirstStepWidget
 
-    return DesignForm(key("first_step"), msg("design.step", n=6), msg("design.title_first_step"),
-                      msg("design.first_step_instructions"), first_step_fields())
+    return FirstStepWidget(course(), key("first_step"), msg("design.step", n=6), msg("design.title_first_step"),
+                           msg("design.first_step_instructions"), first_step_fields())
+
+
+@_friendly
+def step_form() -> FormStepWidget:
+    from ..widgets.plan_form import FormStepWidget
+
+    return FormStepWidget(course())
+
+
+@_friendly
+def step_roles() -> RolesStepWidget:
+    from ..widgets.plan_roles import RolesStepWidget
+
+    return RolesStepWidget(course())
+
+
+@_friendly
+def step_risks() -> RisksStepWidget:
+    from ..widgets.plan_risks import RisksStepWidget
+
+    return RisksStepWidget(course())
+
+
+@_friendly
+def step_measures() -> MeasuresStepWidget:
+    from ..widgets.plan_measures import MeasuresStepWidget
+
+    return MeasuresStepWidget(course())
+
+
+@_friendly
+def step_calendar() -> CalendarStepWidget:
+    from ..widgets.plan_calendar import CalendarStepWidget
+
+    return CalendarStepWidget(course())
+
+
+@_friendly
+def agreement_draft() -> AgreementWidget:
+    from ..widgets.agreement import AgreementWidget
+
+    return AgreementWidget(course(), msg("agreement.label"))
+
+
+@_friendly
+def step_review() -> ReviewStepWidget:
+    from ..widgets.review import ReviewStepWidget
+
+    return ReviewStepWidget(course())
 
 
 @_friendly

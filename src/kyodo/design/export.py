@@ -13,6 +13,10 @@ export shows is never read) and refuses, with a plain Japanese message
 (:class:`ImportProblem`), anything that is not a whole design: a foreign
 file, a damaged or truncated one, one in another encoding, one nested too
 deep, one whose every field has the wrong type. It raises nothing else.
+
+Version 2 adds the partnering plan (steps 7 to 11), the first step's contact
+and the review (step 12). A file of version 1 (exported before them) still
+imports: its plan, contact and review are empty.
 """
 
 from __future__ import annotations
@@ -29,10 +33,15 @@ from ..data import Course
 from ..storage import atomic_write_text
 from ..text import esc, msg
 from .checks import check_design
-from .sheet import STEPS, Design, design_from_states
+from .partnering import load_partnering
+from .plan import MEASURE_FIELDS, contact_card, month_label, owner_name, steps_needed
+from .review import gap_line, review_gaps
+from .sheet import PARTS, Design, design_from_states
 
 FORMAT = "kyodo-design"
-VERSION = 1
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
+"""Version 1 has the six steps of the design only; version 2 adds the plan, the contact and the review."""
 MAX_IMPORT_BYTES = 2_000_000
 _MD_MARK = re.compile(r"<!--\s*kyodo-design:([A-Za-z0-9+/=\s]+?)\s*-->")
 _HTML_MARK = re.compile(r'<script type="application/json" id="kyodo-design">([A-Za-z0-9+/=\s]+?)</script>')
@@ -120,15 +129,102 @@ def _sections(design: Design) -> list[tuple[str, list[str]]]:
         (msg("design.step_logic"), design.logic.describe().splitlines()),
         (msg("design.step_contact"), design.contact.describe().splitlines()),
         (msg("design.step_first_step"), [
+            *contact_lines(design),
             msg("design.line", label=msg("design.f_question"), value=design.first_step.get("question", none)),
             msg("design.line", label=msg("design.f_who"), value=design.first_step.get("who", none)),
             msg("design.line", label=msg("design.f_when"), value=design.first_step.get("when", none)),
         ]),
+        *plan_sections(design),
     ]
     check = check_design(design)
     review = [check.summary] + [f.message for f in check.problems] + [f.message for f in check.notes]
     sections.append((msg("design.step_check"), review))
     return sections
+
+
+def contact_lines(design: Design) -> list[str]:
+    """Whom the first step contacts (the course's desk unless the learner chose another)."""
+    card = contact_card(design.first_contact, load_partnering(), design.course.contacts.consultation_desk)
+    return [msg("plan.contact_line", kind=card.kind_name)] + [
+        msg("plan.contact_detail", label=label, value=value) for label, value in card.lines]
+
+
+def plan_sections(design: Design) -> list[tuple[str, list[str]]]:
+    """Steps 7 to 12 as (heading, lines) of plain text."""
+    material = load_partnering()
+    none = msg("design.none")
+    names = design.party_names()
+    form = material.form(design.form.chosen)
+    form_lines = [msg("plan.chosen_line", form=form.name if form else none),
+                  msg("design.line", label=msg("plan.form_reason_label"), value=design.form.reason or none)]
+    for q in material.questions:
+        option = next((o for o in q.options if o.id == design.form.answers.get(q.id)), None)
+        if option is not None:
+            form_lines.append(msg("plan.answer_line", question=q.text, answer=option.label))
+
+    roles = design.roles
+    brings = {b.id: b.name for b in material.brings}
+    role_lines = []
+    for party, name in names.items():
+        role = roles.role(party)
+        role_lines.append(msg("plan.party_line", name=name, does=role.does or none,
+                              brings="、".join([brings[b] for b in role.brings] + ([role.brings_note] if role.brings_note
+                                                                                  else [])) or none,
+                              answers_for=role.answers_for or none))
+    for activity in design.logic.of_kind("activity"):
+        role_lines.append(msg("plan.work_line", text=activity.text,
+                              owner=owner_name(roles.activities.get(activity.id), names)))
+    role_lines += [msg("plan.work_line", text=t.text or none, owner=owner_name(t.owner, names)) for t in roles.tasks]
+    role_lines += [msg("plan.cost_line", item=c.item or none, amount=c.amount or none,
+                       bearer=owner_name(c.bearer, names)) for c in roles.costs]
+
+    levels = {x.id: x.name for x in material.likelihoods}
+    risk_lines = [msg("plan.risk_line", text=r.text or none, likelihood=levels.get(r.likelihood or "", none),
+                      owner=owner_name(r.owner, names), response=r.response or none) for r in design.risks.risks]
+    personal = design.risks.personal
+    if personal.handled == "yes":
+        risk_lines.append(msg("plan.personal_line_yes", whose=personal.whose or none,
+                              keeper=owner_name(personal.keeper, names) if personal.keeper else none,
+                              protection=personal.protection or none))
+    else:
+        risk_lines.append(msg("plan.personal_line_no" if personal.handled == "no" else "plan.personal_line_none"))
+
+    measure_lines = [msg("plan.measure_line", text=o.text,
+                         **{f: getattr(design.measures.of(o.id), f) or none for f in MEASURE_FIELDS})
+                     for o in design.logic.of_kind("outcome")] or [msg("plan.measures_none")]
+
+    needed = steps_needed(material, design.form.chosen)
+    calendar_lines = [
+        msg("plan.calendar_line", step=step.name,
+            month=month_label(design.calendar.months[step.id]) if step.id in design.calendar.months else none)
+        if step.id in needed else msg("plan.calendar_line_skip", step=step.name)
+        for step in material.calendar.steps]
+
+    return [(msg("plan.step_form"), form_lines), (msg("plan.step_roles"), role_lines),
+            (msg("plan.step_risks"), risk_lines), (msg("plan.step_measures"), measure_lines),
+            (msg("plan.step_calendar"), calendar_lines), (msg("review.step"), review_lines(design))]
+
+
+def review_lines(design: Design) -> list[str]:
+    """Step 12 as lines: each side's answers, the gaps, the decision and the next step."""
+    review = design.review
+    if review.empty:
+        return [msg("review.not_started")]
+    material = load_partnering()
+    none = msg("design.none")
+    names = design.party_names()
+    items = {i.id: i.text for i in material.review.items}
+    lines = [msg("review.side_line", side=names.get(side, side),
+                 answers="、".join(msg("review.side_item", text=items[i], value=v) for i, v in answers.items()))
+             for side, answers in review.answers.items()]
+    lines += [gap_line(g, names) for g in review_gaps(material, review)]
+    decision = material.decision(review.decision)
+    lines.append(msg("review.decision_line", decision=decision.name if decision else none))
+    lines.append(msg("review.next_line", what=review.next_what or none, who=review.next_who or none,
+                     when=review.next_when or none))
+    if review.notes:
+        lines.append(msg("review.notes_line", notes=review.notes))
+    return lines
 
 
 def to_markdown(design: Design) -> str:
@@ -197,7 +293,7 @@ def _load_payload(encoded: str) -> Any:
 def _has_content(steps: dict[str, Any], course: Course) -> bool:
     """The steps hold something other than what an empty design exports."""
     blank = Design(course).to_states()
-    return any(steps.get(s) is not None and steps.get(s) != blank[s] for s in STEPS)
+    return any(steps.get(s) is not None and steps.get(s) != blank[s] for s in PARTS)
 
 
 def parse_export(text: str, course: Course) -> Design:
@@ -212,12 +308,13 @@ def parse_export(text: str, course: Course) -> Design:
     doc = _load_payload(found.group(1))
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ImportProblem(msg("design.import_not_design"))
-    if doc.get("version") != VERSION:
-        raise ImportProblem(msg("design.import_version", version=without_surrogates(str(doc.get("version")))[:20]))
+    version = doc.get("version")
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
+        raise ImportProblem(msg("design.import_version", version=without_surrogates(str(version))[:20]))
     steps = doc.get("steps")
     if not isinstance(steps, dict):
         raise ImportProblem(msg("design.import_damaged"))
-    states = {s: steps.get(s) for s in STEPS}
+    states = {s: steps.get(s) for s in PARTS}
     design = design_from_states(course, states)
     if design.empty and _has_content(states, course):
         raise ImportProblem(msg("design.import_wrong_types"))

@@ -13,12 +13,28 @@ partners      partners, the gaps each fills, their purpose, motives,  :class:`Pa
               constraints, gains, roles
 logic         activities and outcomes with targets                  :class:`~kyodo.exercises.logic_model.LogicModel`
 contact       a year of recurring contact                            :class:`~kyodo.exercises.contact_plan.ContactPlan`
-first_step    what to ask the city's consultation desk, who, when    :class:`~kyodo.widgets.form.Field`
+first_step    whom to contact first (Kawasaki's desk by default, or   :class:`~kyodo.widgets.form.Field`,
+              another city's desk, a colleague, an intermediary),   :class:`~kyodo.design.plan.Contact`
+              what to ask, who, when
+============  ====================================================  =============================
+
+Then the partnering plan (:mod:`kyodo.design.plan`) and, after the project,
+the review (:mod:`kyodo.design.review`), saved the same way:
+
+============  ====================================================  =============================
+form          the form of collaboration (委託, 協定 …) and why          :class:`~kyodo.design.plan.FormPlan`
+roles         roles, what each party brings, costs, responsibilities :class:`~kyodo.design.plan.Roles`
+risks         risks and personal information                        :class:`~kyodo.design.plan.Risks`
+measures      how each outcome of step 4 is measured and shared      :class:`~kyodo.design.plan.Measures`
+calendar      the months of the fiscal year's steps                  :class:`~kyodo.design.plan.CalendarPlan`
+review        each side's ratings, the decision, the next step       :class:`~kyodo.design.review.Review`
 ============  ====================================================  =============================
 
 :func:`design_from_states` reads all of them back (from a store, or from an
 exported file) through the same logic classes, which drop whatever does not
-fit, so a hand-edited or foreign state can never break the summary.
+fit, so a hand-edited or foreign state can never break the summary. A state
+saved or exported before the plan existed has no plan parts: they read as
+empty.
 """
 
 from __future__ import annotations
@@ -34,8 +50,33 @@ from ..exercises.logic_model import BASIC_KINDS, LogicModel
 from ..storage import Store
 from ..text import clean_text, msg
 from ..widgets.form import Field, clean_fields
+from .partnering import load_partnering
+from .plan import (
+    CalendarPlan,
+    Contact,
+    FormPlan,
+    Measures,
+    Risks,
+    Roles,
+    calendar_from_state,
+    contact_from_state,
+    form_from_state,
+    measures_from_state,
+    party_names,
+    risks_from_state,
+    roles_from_state,
+)
+from .review import Review, review_from_state
 
 STEPS = ("issue", "gaps", "partners", "logic", "contact", "first_step")
+"""The steps of the design itself (the class overview counts these)."""
+PLAN_STEPS = ("form", "roles", "risks", "measures", "calendar")
+"""The steps of the partnering plan (7 to 11)."""
+REVIEW = "review"
+"""The review after the project (step 12)."""
+PARTS = (*STEPS, *PLAN_STEPS, REVIEW)
+"""Every part the sheet saves, exports and imports, in the order of the sheet."""
+STEP_NUMBERS = {part: n for n, part in enumerate(PARTS, start=1)}
 LOGIC_KINDS = BASIC_KINDS
 """The design sheet's logic model keeps resources → activities → outcomes (no outputs), so exported
 designs and the class overview read the same as before the CASE4 lesson gained outputs."""
@@ -133,6 +174,13 @@ class Design:
     logic: LogicModel = field(default_factory=new_logic_model)
     contact: ContactPlan = field(default_factory=new_contact_plan)
     first_step: dict[str, str] = field(default_factory=dict)
+    first_contact: Contact = field(default_factory=Contact)
+    form: FormPlan = field(default_factory=FormPlan)
+    roles: Roles = field(default_factory=Roles)
+    risks: Risks = field(default_factory=Risks)
+    measures: Measures = field(default_factory=Measures)
+    calendar: CalendarPlan = field(default_factory=CalendarPlan)
+    review: Review = field(default_factory=Review)
 
     def __post_init__(self) -> None:
         if self.gaps is None:
@@ -158,20 +206,40 @@ class Design:
     def needs(self) -> list[str]:
         return [row.text for row in self.finder.rows if row.text]
 
+    def party_names(self) -> dict[str, str]:
+        """``us`` and ``p1`` … (the partners of step 3, in order) → their names."""
+        return party_names(self.issue.get("team", ""), [p.name for p in self.partners])
+
+    @property
+    def plan_started(self) -> bool:
+        """Something is written in one of the plan's steps (7 to 11)."""
+        return not (self.form.empty and self.roles.empty and self.risks.empty and self.measures.empty
+                    and self.calendar.empty)
+
     @property
     def empty(self) -> bool:
         return not (self.issue or self.finder.answered or self.finder.purpose or self.partners
-                    or self.logic.size or self.contact.mark_count or self.first_step)
+                    or self.logic.size or self.contact.mark_count or self.first_step or not self.first_contact.empty
+                    or self.plan_started or not self.review.empty)
 
     def to_states(self) -> dict[str, Any]:
         """The design as the states the step widgets save (for export)."""
+        first_step: dict[str, Any] = {"values": dict(self.first_step)}
+        if not self.first_contact.empty:  # absent, as before the contact could be chosen
+            first_step["contact"] = self.first_contact.to_state()
         return {
             "issue": {"values": dict(self.issue)},
             "gaps": self.finder.to_state(),
             "partners": {"partners": [p.to_state() for p in self.partners]},
             "logic": self.logic.to_state(),
             "contact": self.contact.to_state(),
-            "first_step": {"values": dict(self.first_step)},
+            "first_step": first_step,
+            "form": self.form.to_state(),
+            "roles": self.roles.to_state(),
+            "risks": self.risks.to_state(),
+            "measures": self.measures.to_state(),
+            "calendar": self.calendar.to_state(),
+            "review": self.review.to_state(),
         }
 
 
@@ -184,8 +252,18 @@ def design_from_states(course: Course, states: Mapping[str, Any]) -> Design:
     design.logic.load_state(states.get("logic"))
     design.contact.load_state(states.get("contact"))
     design.first_step = clean_fields(first_step_fields(), states.get("first_step"))
+    material = load_partnering()
+    first_step = states.get("first_step")
+    design.first_contact = contact_from_state(first_step.get("contact") if isinstance(first_step, dict) else None,
+                                              material)
+    design.form = form_from_state(states.get("form"), material)
+    design.roles = roles_from_state(states.get("roles"), material)
+    design.risks = risks_from_state(states.get("risks"), material)
+    design.measures = measures_from_state(states.get("measures"), material)
+    design.calendar = calendar_from_state(states.get("calendar"), material)
+    design.review = review_from_state(states.get(REVIEW), material)
     return design
 
 
 def states_from_store(store: Store) -> dict[str, Any]:
-    return {step: store.get(key(step)) for step in STEPS}
+    return {step: store.get(key(step)) for step in PARTS}

@@ -2,7 +2,8 @@
 
 Each is the exercise widget the lessons use, made a :class:`~kyodo.design.live.LiveView`
 so that it reloads when the design changes under it and never writes stale
-state. Step 3 (partners) is a live view of its own: :class:`~kyodo.widgets.partners.PartnersWidget`.
+state. Step 3 (partners) is a live view of its own: :class:`~kyodo.widgets.partners.PartnersWidget`;
+so are the steps of the plan (7 to 12, :mod:`kyodo.widgets.plan_common` and the modules beside it).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from .live import LiveView
 
 
 class DesignForm(LiveView, TextFormWidget):
-    """Steps 1 and 6: labelled text fields."""
+    """Step 1: labelled text fields (step 6 adds the contact: :class:`~kyodo.widgets.first_contact.FirstStepWidget`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,4 +1,10 @@
-"""The last step of the design sheet: check the whole design, draw it, export and import it."""
+"""The summary of the design sheet: check the whole design, draw it, export and import it, print it.
+
+「PDF に印刷する」 prints the partnering plan, the agreement draft and the
+review sheet as A4 PDFs into the learner's export folder
+(:func:`kyodo.design.printable.print_documents`); where printing is not
+possible, a Japanese message says why and what to do instead.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +19,7 @@ from ..data import Course
 from ..design import live
 from ..design.checks import DesignCheck, check_design
 from ..design.export import ImportProblem, export, parse_export_bytes
-from ..design.sheet import STEPS, Design, design_from_states, key, states_from_store
+from ..design.sheet import PARTS, Design, design_from_states, key, states_from_store
 from ..diagrams import Edge, Node, Panel, describe_network, network_figure
 from ..figures import figure_html
 from ..storage import Store, atomic_write_text, default_workspace, learner_id
@@ -63,6 +69,8 @@ class DesignSummaryWidget(ExerciseWidget):
         self.upload = W.FileUpload(accept=".html,.md", multiple=False, description=msg("design.upload_label"),
                                    layout=W.Layout(width="auto"))
         self.import_button = button(msg("design.btn_import"), "info", "upload")
+        self.print_button = button(msg("print.btn_print"), "primary", "print")
+        self.print_button.on_click(self._on_print)
         self.check_button.on_click(self._on_check)
         self.export_button.on_click(self._on_export)
         self.import_button.on_click(self._on_import)
@@ -70,6 +78,7 @@ class DesignSummaryWidget(ExerciseWidget):
         self.ui = W.VBox([
             heading(exercise_id, msg("design.summary_title"), msg("design.summary_instructions")),
             W.HBox([self.check_button, self.export_button]),
+            W.HBox([self.print_button]),
             W.HBox([self.upload, self.import_button]),
             self.feedback.widget,
             self.diagram,
@@ -83,6 +92,8 @@ class DesignSummaryWidget(ExerciseWidget):
         return 0
 
     def design(self) -> Design:
+        """The design as saved, after saving what was typed in the last moment in any open step."""
+        live.flush_pending(self.store)
         return design_from_states(self.course, states_from_store(self.store))
 
     @guarded
@@ -115,6 +126,25 @@ class DesignSummaryWidget(ExerciseWidget):
         self.feedback.show("success", msg("design.exported", md=md, html=html))
 
     @guarded
+    def _on_print(self, _: Any = None) -> None:
+        """Print the plan, the agreement draft and the review sheet as A4 PDFs into the export folder."""
+        from ..design.printable import print_documents
+
+        try:
+            from ..printing import PrintError
+        except ImportError:
+            self.feedback.show("warning", msg("print.unavailable"))
+            return
+        design = self.design()
+        self.feedback.show("info", msg("print.printing"))
+        try:
+            paths = print_documents(design, self._folder(), f"{learner_id()}-design")
+        except PrintError as err:
+            self.feedback.show("warning", msg("print.print_failed", reason=str(err)))
+            return
+        self.feedback.show("success", msg("print.printed", files="、".join(str(p) for p in paths)))
+
+    @guarded
     def _on_import(self, _: Any = None) -> None:
         files = self.upload.value
         if not files:
@@ -137,16 +167,15 @@ class DesignSummaryWidget(ExerciseWidget):
         if design.empty:
             self.feedback.show("warning", msg("design.import_empty"))
             return
-        live.flush_pending(self.store)
         lines = []
-        current = self.design()
+        current = self.design()  # what was typed and not saved yet is saved first, and goes into the backup
         if not current.empty:
             stamp = time.strftime("%Y%m%d-%H%M%S")
             backup = default_workspace() / "backups" / f"{learner_id()}-design-{stamp}.json"
             atomic_write_text(backup, json.dumps(current.to_states(), ensure_ascii=False, indent=1))
             lines.append(msg("design.import_backup", path=backup))
         for step, state in design.to_states().items():
-            if step in STEPS:
+            if step in PARTS:
                 self.store.save(key(step), state)
         live.reload_all(self.store, msg("design.reloaded_import"))
         self.last_check, self.figure, self.alt_text = None, None, ""
