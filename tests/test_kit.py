@@ -60,6 +60,9 @@ def test_every_lesson_with_exercises_has_a_worksheet_and_an_answer_sheet() -> No
         assert [s.key for s in answers] == expected
     # lessons without exercises still get their paper forms
     assert "design_sheet/steps" in [s.key for s in paths["worksheets/design_sheet.pdf"].sheets]
+    blank = next(s for s in paths["worksheets/design_sheet.pdf"].sheets if s.key == "design_sheet/steps")
+    for title in ("1 地域の課題", "7 協働の形", "11 年度の予定", "12 振り返りと相互評価"):  # the design, the plan, the review
+        assert any(title in t for t in blank.items), (title, blank.items)
     assert "health_check/reflection" in [s.key for s in paths["worksheets/health_check.pdf"].sheets]
     course = paths["course_worksheets.pdf"].sheets
     assert course[-1].key == "exit"

@@ -30,7 +30,7 @@ from ..data import Course
 from ..design.checks import check_design
 from ..design.overview import ClassOverview, Entry
 from ..design.overview import Skipped as DesignSkipped
-from ..design.sheet import STEPS, Design, design_from_states, key
+from ..design.sheet import PARTS, Design, design_from_states, key
 from ..registry import Registry
 from .collect import LearnerWork, Skipped
 from .tally import Given, Memo, Verdict, tallier
@@ -211,8 +211,8 @@ def designs(works: Sequence[LearnerWork], course: Course,
     entries: list[Entry] = list(exported.entries) if exported else []
     skipped: list[DesignSkipped] = list(exported.skipped) if exported else []
     for work in works:
-        states = {step: work.exercises.get(key(step)) for step in STEPS}
-        if not any(states[s] is not None and states[s] != blank[s] for s in STEPS):
+        states = {part: work.exercises.get(key(part)) for part in PARTS}
+        if not any(states[s] is not None and states[s] != blank.get(s) for s in PARTS):
             continue
         try:
             design = design_from_states(course, states)

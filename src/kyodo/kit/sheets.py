@@ -341,18 +341,21 @@ def reflection_form(lesson: str) -> Sheet | None:
 
 def design_form() -> Sheet:
     """A blank design sheet: each step of the design with its instructions and room to write."""
-    from ..design.sheet import STEPS
+    from ..design.sheet import PLAN_STEPS, STEPS
 
     parts = [_p(msg("kit.design_note"))]
     titles = []
-    for step in STEPS:
-        title = msg(f"design.step_{step}")
+    # the design (steps 1-6), then the partnering plan (7-11): each under its own catalogue
+    for catalogue, step in [*(("design", s) for s in STEPS), *(("plan", s) for s in PLAN_STEPS)]:
+        title = msg(f"{catalogue}.step_{step}")
         titles.append(title)
         try:
-            parts.append(f"<h2>{esc(title)}</h2>" + _p(msg(f"design.{step}_instructions"), "note"))
+            parts.append(f"<h2>{esc(title)}</h2>" + _p(msg(f"{catalogue}.{step}_instructions"), "note"))
         except KeyError:
             parts.append(f"<h2>{esc(title)}</h2>")
         parts.append('<div class="box"></div>')
+    titles.append(msg("review.step"))  # after the project: the mutual review (step 12)
+    parts.append(f"<h2>{esc(msg('review.step'))}</h2>" + _p(msg("review.instructions"), "note") + '<div class="box"></div>')
     heading = msg("kit.design_heading")
     return _section("design_sheet", "design_sheet/steps", heading, heading, parts, titles)
 
