@@ -152,3 +152,11 @@ def test_figure_html_carries_alt_text_and_escapes_it():
     assert "data:image/png;base64," in html and "aria-describedby='fig-" in html
     assert "&lt;b&gt;甲&lt;/b&gt;: 1" in html
     assert png_bytes(chart.figure) == png_bytes(chart.figure)  # reproducible bytes
+
+
+def test_unfold_takes_out_the_blanks_yaml_folding_puts_into_japanese() -> None:
+    from kyodo.text import unfold
+
+    assert unfold("運び、 農場は堆肥を分析します。 生ごみ") == "運び、農場は堆肥を分析します。生ごみ"
+    assert unfold("CASE3 大学と行政") == "CASE3 大学と行政" and unfold("WAON カード") == "WAON カード"
+    assert unfold("a  b") == "a  b"

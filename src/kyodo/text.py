@@ -14,6 +14,7 @@ Japanese, so a partial translation never breaks a lesson.
 from __future__ import annotations
 
 import html
+import re
 import os
 from functools import lru_cache
 from importlib import resources
@@ -63,6 +64,19 @@ def msg(key: str, /, **values: object) -> str:
 def esc(value: object) -> str:
     """Escape any value for safe inclusion in HTML (learner text included)."""
     return html.escape(str(value), quote=True)
+
+
+_CJK = "\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff01-\uff60"
+_FOLD_SPACE = re.compile(f"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
+
+
+def unfold(text: str) -> str:
+    """``text`` without the blanks a folded YAML block (``>-``) puts between two lines of Japanese.
+
+    YAML folds a line break into a space, which Japanese text does not have:
+    「運び、 農場は」 becomes 「運び、農場は」. Blanks beside Latin letters or digits stay.
+    """
+    return _FOLD_SPACE.sub("", text)
 
 
 def clean_text(value: str, limit: int) -> tuple[str, bool]:

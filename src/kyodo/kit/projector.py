@@ -19,7 +19,7 @@ from ..data import load_course
 from ..outline import load_outline
 from ..registry import load_registry
 from ..solutions import _md
-from ..text import msg
+from ..text import msg, unfold
 from .sheets import _plain, kit_lessons, lesson_title, reflection_questions
 
 PROJECTOR_CSS = (
@@ -54,7 +54,7 @@ def projector_page(lesson: str) -> str:
     except KeyError:
         out += [f"- {_md(point)}" for point in outline.key_points[:3]]
     else:
-        out += [_md(line.strip()) for line in case.summary.split("\n") if line.strip()]
+        out += [_md(unfold(line.strip())) for line in case.summary.split("\n") if line.strip()]
     out.append("")
     specs = registry.of_lesson(lesson)
     if specs:
