@@ -72,6 +72,7 @@ help:
 	@echo "make classroom-bench N=10  教室のベンチマーク (N 人が同時に CASE3 を開く。root で)"
 	@echo "make board KYODO_CLASS_FOLDER=フォルダ  進行役の画面 (集めた保存ファイルから、クラス全体の答えを見る)"
 	@echo "make board-bench N=300  進行役の画面の集計ベンチマーク (N 人分の保存ファイルを作って数える)"
+	@echo "make bench  速さと重さの計測 (レッスンの開始、答え合わせ、進行役の画面、ページ) の表を artifacts/bench.md に書く"
 
 # --- Python environment ------------------------------------------------------
 
@@ -168,6 +169,14 @@ test: venv vendor
 	$(PY) -m pytest -n 2 --dist loadscope \
 		--nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 		$(BOOK_TEST) $(NOTEBOOKS) $(UNIT_TESTS) $(BROWSER_TESTS)
+
+# Speed and weight in one run (src/kyodo/bench.py): lesson start against a bare kernel,
+# check latency per exercise kind against a no-op, the room board for 300 learners, and the
+# built book's pages against an empty page of the theme (skipped when book/_build/html is
+# missing). Prints the table and writes artifacts/bench.md; timings never fail it.
+.PHONY: bench
+bench: venv
+	$(PY) -m kyodo.bench $${BENCH_ARGS-}
 
 # --- JupyterLab --------------------------------------------------------------
 

@@ -20,24 +20,25 @@ from __future__ import annotations
 import functools
 import importlib
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from IPython.display import HTML, display
 
 from .data import Course, DataError, Problem, load_course
-from .models import Case
 from .registry import BuiltSpec, ChoiceSpec, choice_task, load_registry
-from .exercises.health_check import load_material as load_health_check
-from .outline import Part, key_points_html, load_outline, objectives_html
-from .reading import Kind, reading_note_html
-from .style import QUIZ_COLOURS
+from .outline import key_points_html, load_outline, objectives_html
+from .reading import reading_note_html
 from .text import esc, msg
-from .views import case_overview
-from .widgets.health_check import HealthCheckWidget
-from .widgets.notes import NoteWidget
-from .solutions import solution_html
-from .storage import Store
-from .widgets.choice import ChoiceWidget
+
+# What only some cells need is imported by the call that needs it (widgets, figures,
+# matplotlib), so that a lesson starts without loading what it does not show.
+if TYPE_CHECKING:
+    from .models import Case
+    from .outline import Part
+    from .reading import Kind
+    from .storage import Store
+    from .widgets.health_check import HealthCheckWidget
+    from .widgets.notes import NoteWidget
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -133,6 +134,8 @@ def exercise(exercise_id: str, store: Store | None = None) -> Any:
     """Show the exercise ``exercise_id`` of the registry (``data/exercises/``), e.g. ``"case3-ex2"``."""
     spec = load_registry().get(exercise_id)
     if isinstance(spec, ChoiceSpec):
+        from .widgets.choice import ChoiceWidget
+
         return ChoiceWidget(choice_task(spec, course()), spec.id, spec.label, spec.title, spec.instructions,
                             layout=spec.layout, grouped=spec.grouped, legacy_keys=tuple(spec.legacy_keys),
                             store=store)
@@ -147,12 +150,16 @@ def exercise(exercise_id: str, store: Store | None = None) -> Any:
 @_friendly
 def solution(exercise_id: str) -> None:
     """The model answer of an exercise, folded away, generated from the registry."""
+    from .solutions import solution_html
+
     display(HTML(solution_html(exercise_id)))
 
 
 @_friendly
 def show_case(case_id: str) -> None:
     """Show the facts of a case as a card."""
+    from .views import case_overview
+
     data = course()
     case_of(data, case_id)
     display(HTML(case_overview(data, case_id)))
@@ -161,11 +168,16 @@ def show_case(case_id: str) -> None:
 @_friendly
 def health_check() -> HealthCheckWidget:
     """The collaboration health check, for one or two raters."""
+    from .exercises.health_check import load_material as load_health_check
+    from .widgets.health_check import HealthCheckWidget
+
     return HealthCheckWidget(load_health_check())
 
 
 def note(key: str, prompt: str) -> NoteWidget:
     """A free-text answer that is saved as the learner types."""
+    from .widgets.notes import NoteWidget
+
     return NoteWidget(f"notes/{key}", prompt)
 
 
@@ -180,6 +192,8 @@ def exit_ticket() -> Any:
 def self_check(lesson_id: str) -> None:
     """A quiz that also works on the published website, with no kernel."""
     from jupyterquiz import display_quiz
+
+    from .style import QUIZ_COLOURS
 
     questions = course().self_checks.get(lesson_id)
     if not questions:

@@ -1,10 +1,13 @@
 """Fonts and colours of every figure, set in one place.
 
-Importing this module makes matplotlib draw Japanese with IPAexGothic
+The course style makes matplotlib draw Japanese with IPAexGothic
 (bundled by matplotlib-fontja, so nothing is downloaded) and fixes the
-colour palette. Call :func:`use_course_style` again after anything that
-resets matplotlib's settings (``plt.style.use``, ``rcdefaults``), or
-Japanese labels turn into empty boxes.
+colour palette. It is applied when this module is imported after matplotlib,
+or else on the first use of a function here that needs matplotlib (the
+colours alone, which widgets use, load no matplotlib: a lesson starts
+faster). Every figure builder calls :func:`use_course_style`; call it
+again after anything that resets matplotlib's settings (``plt.style.use``,
+``rcdefaults``), or Japanese labels turn into empty boxes.
 
 Figures show text a learner typed, so no text is ever read as mathtext
 (``$100から$200`` stays as typed), and a character no course font can draw
@@ -15,18 +18,16 @@ puts :data:`MISSING_MARK` in its place and remembers it, and
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-import matplotlib
-import matplotlib_fontja  # noqa: F401  (registers the bundled IPAexGothic font)
-from matplotlib import font_manager, rcParams
-from matplotlib.figure import Figure
-from matplotlib.text import Text
-from matplotlib.ticker import Formatter
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 FONT_FAMILY = "IPAexGothic"
 OPTIONAL_FONTS: tuple[str, ...] = ("Noto Sans CJK JP",)
@@ -93,11 +94,29 @@ def actor_colour(type_id: str) -> str:
     return ACTOR_TYPE_COLOURS.get(type_id, PALETTE["grey"])
 
 
+_styled = False
+
+
+def _matplotlib() -> ModuleType:
+    """matplotlib, with the bundled IPAexGothic registered and the course style applied once."""
+    global _styled
+    import matplotlib
+    import matplotlib_fontja  # noqa: F401  (registers the bundled IPAexGothic font)
+
+    if not _styled:
+        _styled = True
+        use_course_style()
+    return matplotlib
+
+
 def font_families() -> list[str]:
     """The fonts figures draw with, in order: IPAexGothic, then installed optional fonts, then DejaVu Sans.
 
     matplotlib takes each character from the first of them that has it.
     """
+    _matplotlib()
+    from matplotlib import font_manager
+
     known = {entry.name for entry in font_manager.fontManager.ttflist}
     return [FONT_FAMILY, *(name for name in OPTIONAL_FONTS if name in known), FALLBACK_FONT]
 
@@ -105,6 +124,9 @@ def font_families() -> list[str]:
 @lru_cache(maxsize=8)
 def _codepoints(families: tuple[str, ...]) -> frozenset[int]:
     """Every character some font of ``families`` has a glyph for."""
+    _matplotlib()
+    from matplotlib import font_manager
+
     found: set[int] = set()
     for family in families:
         path = font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
@@ -144,34 +166,41 @@ _UNDRAWN: WeakKeyDictionary[Figure, dict[str, None]] = WeakKeyDictionary()
 """Per figure, the characters :func:`make_drawable` replaced (for the note under the figure)."""
 
 
-class _DrawableLabels(Formatter):
-    """Tick labels of another formatter, passed through :func:`drawable` (tick labels are made while drawing)."""
+@lru_cache(maxsize=1)
+def _drawable_labels() -> type:
+    """The class of tick labels passed through :func:`drawable` (a matplotlib ``Formatter``, made on first use)."""
+    from matplotlib.ticker import Formatter
 
-    def __init__(self, inner: Formatter, clean: Callable[[object], str]):
-        self.inner = inner
-        self.clean = clean
+    class _DrawableLabels(Formatter):
+        """Tick labels of another formatter, passed through :func:`drawable` (tick labels are made while drawing)."""
 
-    def __call__(self, x: Any, pos: Any = None) -> str:
-        return self.clean(self.inner(x, pos))
+        def __init__(self, inner: Formatter, clean: Callable[[object], str]):
+            self.inner = inner
+            self.clean = clean
 
-    def format_ticks(self, values: Sequence[Any]) -> list[str]:
-        return [self.clean(label) for label in self.inner.format_ticks(values)]
+        def __call__(self, x: Any, pos: Any = None) -> str:
+            return self.clean(self.inner(x, pos))
 
-    def get_offset(self) -> str:
-        return self.clean(self.inner.get_offset())
+        def format_ticks(self, values: Sequence[Any]) -> list[str]:
+            return [self.clean(label) for label in self.inner.format_ticks(values)]
 
-    def set_locs(self, locs: Any) -> None:
-        self.inner.set_locs(locs)
+        def get_offset(self) -> str:
+            return self.clean(self.inner.get_offset())
 
-    def format_data(self, value: Any) -> str:
-        return self.inner.format_data(value)
+        def set_locs(self, locs: Any) -> None:
+            self.inner.set_locs(locs)
 
-    def format_data_short(self, value: Any) -> str:
-        return self.inner.format_data_short(value)
+        def format_data(self, value: Any) -> str:
+            return self.inner.format_data(value)
 
-    def set_axis(self, axis: Any) -> None:
-        self.axis = axis
-        self.inner.set_axis(axis)
+        def format_data_short(self, value: Any) -> str:
+            return self.inner.format_data_short(value)
+
+        def set_axis(self, axis: Any) -> None:
+            self.axis = axis
+            self.inner.set_axis(axis)
+
+    return _DrawableLabels
 
 
 def make_drawable(figure: Figure) -> tuple[str, ...]:
@@ -183,6 +212,9 @@ def make_drawable(figure: Figure) -> tuple[str, ...]:
     (``tight_layout`` draws the texts); :func:`kyodo.figures.figure_html`
     calls it again, so text added later is covered too.
     """
+    from matplotlib.text import Text
+
+    drawable_labels = _drawable_labels()
     found = _UNDRAWN.setdefault(figure, {})
     have = _codepoints(tuple(font_families()))
 
@@ -199,15 +231,21 @@ def make_drawable(figure: Figure) -> tuple[str, ...]:
             text.set_text(cleaned)
     for ax in figure.axes:
         for axis in (ax.xaxis, ax.yaxis):
-            if not isinstance(axis.get_major_formatter(), _DrawableLabels):
-                axis.set_major_formatter(_DrawableLabels(axis.get_major_formatter(), clean))
-            if not isinstance(axis.get_minor_formatter(), _DrawableLabels):
-                axis.set_minor_formatter(_DrawableLabels(axis.get_minor_formatter(), clean))
+            if not isinstance(axis.get_major_formatter(), drawable_labels):
+                axis.set_major_formatter(drawable_labels(axis.get_major_formatter(), clean))
+            if not isinstance(axis.get_minor_formatter(), drawable_labels):
+                axis.set_minor_formatter(drawable_labels(axis.get_minor_formatter(), clean))
     return tuple(found)
 
 
 def use_course_style() -> None:
     """Apply the course's fonts and figure defaults (no mathtext: figures show learners' text as typed)."""
+    global _styled
+    _styled = True
+    import matplotlib
+    import matplotlib_fontja  # noqa: F401  (registers the bundled IPAexGothic font)
+    from matplotlib import rcParams
+
     rcParams["font.family"] = font_families()
     rcParams["text.parse_math"] = False
     rcParams["axes.unicode_minus"] = False
@@ -217,4 +255,5 @@ def use_course_style() -> None:
                                                            ("blue", "orange", "green", "vermillion", "sky", "purple")])
 
 
-use_course_style()
+if "matplotlib" in sys.modules:  # matplotlib is in use already: draw Japanese from now on, as before
+    _matplotlib()

@@ -34,11 +34,9 @@ from IPython.display import HTML, display
 from ..data import default_data_dir
 from ..exercises.gap_finder import GapFinder
 from ..exercises.logic_model import LogicModel
-from ..figures import show_figure
 from ..cells import _friendly, course
 from ..text import esc, msg
 from ..views import _table
-from .overview import charts, read_folder, table_rows
 from .sheet import LOGIC_KINDS, first_step_fields, issue_fields, key, new_contact_plan
 
 if TYPE_CHECKING:  # the widgets import this package's modules: imported when a step is shown
@@ -167,6 +165,9 @@ def class_folder() -> Path:
 @_friendly
 def class_overview(folder: str | Path | None = None) -> None:
     """Show the room's designs: a table, what was skipped and why, and charts for the debrief."""
+    from ..figures import show_figure  # matplotlib: only the debrief draws charts
+    from .overview import charts, read_folder, table_rows
+
     path = Path(folder) if folder is not None else class_folder()
     data = course()
     overview = read_folder(path, data)

@@ -17,9 +17,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as W
 from IPython.display import display
 
-from ..charts import heatmap
 from ..exercises.contact_plan import ContactPlan, PlanCheck, month_label, plan_of
-from ..figures import show_figure
 from ..storage import Store
 from ..text import esc, msg
 from .common import Choice, ExerciseWidget, guarded, heading
@@ -128,6 +126,9 @@ class ContactPlanWidget(ExerciseWidget):
             self.chart.clear_output()
             self.figure = None
             return
+        from ..charts import heatmap  # matplotlib, only once there is something to draw
+        from ..figures import show_figure
+
         matrix, rows, cols, text = self.task.matrix()
         chart = heatmap(matrix, rows, cols, msg("contact_plan.chart_title"), cell_text=text)
         self.figure = chart.figure

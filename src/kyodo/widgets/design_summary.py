@@ -20,8 +20,6 @@ from ..design import live
 from ..design.checks import DesignCheck, check_design
 from ..design.export import ImportProblem, export, parse_export_bytes
 from ..design.sheet import PARTS, Design, design_from_states, key, states_from_store
-from ..diagrams import Edge, Node, Panel, describe_network, network_figure
-from ..figures import figure_html
 from ..storage import Store, atomic_write_text, default_workspace, learner_id
 from ..text import esc, msg
 from .common import ExerciseWidget, button, guarded, heading
@@ -38,6 +36,8 @@ def design_diagram(design: Design) -> tuple[Any, str] | None:
     """Partners around "us": what each fills (partner → us) and what each gains (us → partner)."""
     if not design.partners:
         return None
+    from ..diagrams import Edge, Node, Panel, describe_network, network_figure  # networkx and matplotlib
+
     us_label = design.issue.get("team") or msg("design.diagram_us")
     nodes = [Node(US, us_label, design.finder.own_type or "residents")]
     edges = []
@@ -109,6 +109,8 @@ class DesignSummaryWidget(ExerciseWidget):
             self.figure, self.alt_text = None, ""
             self.diagram.value = f"<p>{esc(msg('design.diagram_empty'))}</p>"
         else:
+            from ..figures import figure_html
+
             self.figure, self.alt_text = drawn
             self.diagram.value = figure_html(self.figure, self.alt_text)
 

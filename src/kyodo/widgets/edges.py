@@ -15,7 +15,6 @@ from typing import Any, Protocol
 
 import ipywidgets as W
 
-from ..figures import show_figure
 from .common import Choice, ExerciseWidget, Task, button, guarded
 
 
@@ -85,6 +84,8 @@ class EdgeBuilderWidget(ExerciseWidget):
 
     def show_drawing(self, figure: Any, alt_text: str) -> None:
         """Show ``figure`` (with its description in words) in the figure area, replacing the last one."""
+        from ..figures import show_figure  # matplotlib, only once there is something to draw
+
         self.figure, self.alt_text = figure, alt_text
         self.diagram.clear_output()
         with self.diagram:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
 import ipywidgets as W
 
 from ..data import load_course
 from ..registry import BuiltSpec
-from ..diagrams import Edge, Panel, describe_edges, flow_figure
 from ..exercises.flowmap import FlowCheck, FlowMap, Verdict, solution_rows, task_of
 from ..storage import Store
 from ..text import msg
 from .common import Choice, heading
 from .edges import EdgeBuilderWidget
+
+if TYPE_CHECKING:
+    from ..diagrams import Edge
 
 _MARK = {
     Verdict.CORRECT: "✅",
@@ -70,15 +73,21 @@ class FlowMapWidget(EdgeBuilderWidget):
 
     # --- drawing -----------------------------------------------------------
     def learner_edges(self) -> list[Edge]:
+        from ..diagrams import Edge  # networkx and matplotlib, only once there is something to draw
+
         check = self.task.check()
         return [Edge(fb.arrow.source, fb.arrow.target, fb.arrow.item, _EDGE_KIND[fb.verdict]) for fb in check.feedback]
 
     def reference_edges(self) -> list[Edge]:
         """The model answer's scored flows, as written (discussion flows are listed in the feedback)."""
+        from ..diagrams import Edge
+
         return [Edge(r.readings[0].source, r.readings[0].target, r.label)
                 for r in solution_rows(self.task.case) if r.scored]
 
     def draw(self, with_reference: bool) -> None:
+        from ..diagrams import Panel, describe_edges, flow_figure
+
         nodes = [org for _, org in self.task.actors]
         panels = [Panel(msg("diagram.title_learner"), tuple(self.learner_edges()))]
         if with_reference:

@@ -11,7 +11,6 @@ from typing import Any
 
 import ipywidgets as W
 
-from ..charts import grouped_bar_chart
 from ..exercises.health_check import (
     HealthCheckMaterial,
     compare_lines,
@@ -19,7 +18,6 @@ from ..exercises.health_check import (
     score,
     validate_answers,
 )
-from ..figures import show_figure
 from ..storage import Store
 from ..text import clean_text, esc, msg
 from .common import ExerciseWidget, button, guarded, heading
@@ -139,6 +137,9 @@ class HealthCheckWidget(ExerciseWidget):
         for r in raters:
             lines += [f"{self.rater_name(r)}: {line}" for line in interpretation(self.material, answered[r])]
         self.feedback.show("info", lines, title=msg("health.result_title"))
+        from ..charts import grouped_bar_chart  # matplotlib, only once there is something to draw
+        from ..figures import show_figure
+
         labels = [c.name for c in self.material.categories]
         series = [(self.rater_name(r), [s.mean for s in score(self.material, answered[r])]) for r in raters]
         self.chart = grouped_bar_chart(labels, series, msg("health.chart_title"), msg("health.chart_value"),

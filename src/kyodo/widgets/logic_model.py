@@ -28,8 +28,6 @@ import ipywidgets as W
 
 from ..exercises.logic_model import LogicCheck, LogicModel, Target, candidates_of
 from ..exercises.logic_model import LogicModelParams as LogicModelParams  # the entry's params, also read from here
-from ..logic_diagram import logic_model_figure
-from ..figures import figure_html
 from ..storage import Store
 from ..text import esc, msg
 from .common import Choice, ExerciseWidget, button, guarded, heading
@@ -245,6 +243,9 @@ class LogicModelWidget(ExerciseWidget):
 
     # --- drawing ----------------------------------------------------------------------
     def draw(self) -> None:
+        from ..figures import figure_html  # matplotlib, only once there is something to draw
+        from ..logic_diagram import logic_model_figure
+
         self.figure = logic_model_figure(self.task)
         self.alt_text = self.task.describe()
         self.figure_box.value = figure_html(self.figure, self.alt_text)
