@@ -99,14 +99,16 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
 
-# require.js, the widget manager embed-amd.js and the font files that
-# embed-amd.js loads at run time (Font Awesome icons); it loads no code chunks.
-$(VENDOR_STAMP): $(NPM_STAMP)
+# The widget manager embed.js (ipywidgets 8 standard controls, no RequireJS),
+# its licence notice and the font files it loads at run time (Font Awesome
+# icons, found next to itself); it loads no code chunks. Its source map is not
+# published, so the line that names it is dropped.
+$(VENDOR_STAMP): $(NPM_STAMP) Makefile
 	rm -rf $(VENDOR)
-	mkdir -p $(VENDOR)/requirejs $(VENDOR)/html-manager
-	cp node_modules/requirejs/require.js $(VENDOR)/requirejs/
-	cp $(HTML_MANAGER)/dist/embed-amd.js $(VENDOR)/html-manager/
-	assets=$$(grep -oE '[0-9a-f]{20}\.(woff2|woff|ttf|eot|svg)' $(HTML_MANAGER)/dist/embed-amd.js | sort -u); \
+	mkdir -p $(VENDOR)/html-manager
+	sed '/^\/\/# sourceMappingURL=[^ ]*\.map$$/d' $(HTML_MANAGER)/dist/embed.js > $(VENDOR)/html-manager/embed.js
+	cp $(HTML_MANAGER)/dist/embed.js.LICENSE.txt $(VENDOR)/html-manager/
+	assets=$$(grep -oE '[0-9a-f]{20}\.(woff2|woff|ttf|eot|svg)' $(HTML_MANAGER)/dist/embed.js | sort -u); \
 	test -n "$$assets"; \
 	for f in $$assets; do cp $(HTML_MANAGER)/dist/$$f $(VENDOR)/html-manager/; done
 	@touch $@
@@ -126,13 +128,23 @@ KIT := book/_kit
 kit: venv
 	$(PY) -m kyodo.kit --out $(KIT)
 
-# Every build reads all pages again (the Sphinx environment is removed, the
-# notebook execution cache is kept), so a warning on an unchanged page still
-# fails the build. KYODO_WORKSPACE: a fresh, empty folder, so no saved exercise
-# work reaches the pages.
+# Sphinx reads and writes only the pages that changed (its environment and the
+# notebook execution cache are kept). The warnings of unchanged pages are
+# remembered and reported again (book/_ext/remembered_warnings.py), so with -W
+# a warning on any page still fails the build. BOOK_FRESH=1 removes the
+# previous HTML and environment first (a build from scratch); so does a change
+# in book/_ext (Sphinx does not notice changed extension code). At the end,
+# book/_ext/lighter_pages.py empties the theme's fontawesome.js, removes .map
+# files and writes .gz copies. KYODO_WORKSPACE: a fresh, empty folder, so no
+# saved exercise work reaches the pages.
+BOOK_FRESH ?=
 book: venv vendor answers
 	@mkdir -p $(BUILD)
-	@rm -rf $(BUILD)/html $(BUILD)/.doctrees
+	$(if $(BOOK_FRESH),rm -rf $(BUILD)/html $(BUILD)/.doctrees)
+	@env=$(BUILD)/.doctrees/environment.pickle; \
+	if [ -f "$$env" ] && [ -n "$$(find book/_ext -name '*.py' -newer "$$env")" ]; then \
+		echo "book/_ext が変わったので、すべてのページを読み直します"; rm -rf $(BUILD)/html $(BUILD)/.doctrees; \
+	fi
 	@echo "execute_notebooks: $(BOOK_EXECUTE) -> $(BOOK_CONFIG)"
 	@$(PY) -c "$$WRITE_BOOK_CONFIG" book/_config.yml $(BOOK_EXECUTE) $(BOOK_CONFIG)
 	ws=$$(mktemp -d); trap 'rm -rf "$$ws"' EXIT; \

@@ -8,13 +8,18 @@ uses: warnings are errors, a failing cell fails the build), and then inspects
 - the CASE3 page carries its widgets (state and views) for the static page;
 - no page, stylesheet or script loads anything from another host, and every
   local file a page loads is really there (the site must work offline);
+- the pages are light (book/_ext/lighter_pages.py): no page loads the
+  RequireJS widget manager ``embed-amd.js``, ``require.js``, a source map or a
+  non-empty ``fontawesome.js``; only the search page loads the search index;
+  every large text file has a deterministic ``.gz`` copy that is that file;
 - the pages say they are Japanese, the Japanese search index works, and no
   Japanese sentence is split by a line break (which would show as a space).
 
-``make book`` removes the previous HTML and Sphinx environment (not the
-notebook execution cache), so warnings from every page are seen again. The
-notebooks run as ``make`` decides: from the cache locally, afresh when ``CI``
-is set.
+``make book`` reads and writes only the pages that changed; the warnings of
+the other pages are remembered and reported again
+(book/_ext/remembered_warnings.py, tested here on a small project), so a
+warning on any page still fails the build. The notebooks run as ``make``
+decides: from the cache locally, afresh when ``CI`` is set.
 
 To inspect a build you have just made with ``make book`` without building
 again, set ``KYODO_BOOK_BUILT=1``.
@@ -23,20 +28,21 @@ again, set ``KYODO_BOOK_BUILT=1``.
 from __future__ import annotations
 
 import json
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from support.book_build import HTML, Build, build_book_once, toc_files
+from support.book_build import EXTENSIONS, HTML, Build, book_extension, build_book_once, toc_files
 
 CASE3_PAGE = "notebooks/03_case3_compost"
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-# The widget libraries built into @jupyter-widgets/html-manager's embed-amd.js.
-# A model from any other library would make the page fetch code from a CDN.
+# The widget libraries built into @jupyter-widgets/html-manager's embed.js.
+# A model from any other library could not be drawn (or would be fetched from a CDN).
 BUNDLED_WIDGET_MODULES = {
     "@jupyter-widgets/base",
     "@jupyter-widgets/controls",
@@ -189,20 +195,95 @@ def test_widget_javascript_is_loaded_once_and_only_where_needed(html: Path) -> N
     for path in built_pages(html):
         page = read_page(path)
         has_widgets = bool(widget_scripts(page, WIDGET_VIEW))
-        managers = [url for tag, url in page.loads if tag == "script" and "embed-amd.js" in url]
+        managers = [url for tag, url in page.loads if tag == "script" and urlsplit(url).path.endswith("/embed.js")]
         expected = 1 if has_widgets else 0
         assert len(managers) == expected, (
-            f"{path.relative_to(html)} loads embed-amd.js {len(managers)} times, expected {expected}"
+            f"{path.relative_to(html)} loads embed.js {len(managers)} times, expected {expected}"
         )
 
 
 def test_widget_manager_font_files_are_served(html: Path) -> None:
-    manager = html / "_static" / "html-manager" / "embed-amd.js"
+    manager = html / "_static" / "html-manager" / "embed.js"
     assert manager.is_file(), "the vendored widget manager is missing (make vendor)"
     assets = set(re.findall(r"[0-9a-f]{20}\.(?:woff2|woff|ttf|eot|svg)", manager.read_text(encoding="utf-8")))
-    assert assets, "embed-amd.js names no font files: check how `make vendor` finds them"
+    assert assets, "embed.js names no font files: check how `make vendor` finds them"
     missing = sorted(a for a in assets if not (manager.parent / a).is_file())
     assert missing == []
+
+
+# --- light pages (book/_ext/lighter_pages.py, nb_ipywidgets_js in book/_config.yml) ------------
+
+# Files no page may load again: the RequireJS widget manager (ipywidgets 7 and 8, 3.6 MB) and RequireJS.
+HEAVY_SCRIPTS = ("embed-amd.js", "require.js")
+EMPTIED = "_static/scripts/fontawesome.js"
+
+
+def heavy_loads(html: Path, page_path: Path) -> list[str]:
+    """What ``page_path`` loads that it should not: the heavy scripts, a source map, a non-empty fontawesome.js."""
+    found = []
+    for tag, url in read_page(page_path).loads:
+        if is_outside(url) or url.startswith(("data:", "#")):
+            continue
+        name = urlsplit(url).path
+        target = (page_path.parent / unquote(name)).resolve()
+        if name.rsplit("/", 1)[-1] in HEAVY_SCRIPTS or name.endswith(".map"):
+            found.append(url)
+        elif target == (html / EMPTIED).resolve() and target.is_file() and target.stat().st_size > 0:
+            found.append(f"{url} ({target.stat().st_size} bytes)")
+    return found
+
+
+def test_no_page_loads_the_heavy_widget_manager_require_js_fontawesome_js_or_a_source_map(html: Path) -> None:
+    found = {str(p.relative_to(html)): heavy_loads(html, p) for p in built_pages(html)}
+    found = {page: loads for page, loads in found.items() if loads}
+    assert found == {}, f"pages load files they do not need: {found}"
+    assert (html / EMPTIED).is_file() and (html / EMPTIED).stat().st_size == 0
+    published = sorted(str(p.relative_to(html)) for p in html.rglob("*") if p.name.endswith(HEAVY_SCRIPTS + (".map",)))
+    assert published == [], f"published although no page needs them: {published}"
+
+
+def test_heavy_load_check_finds_what_it_should(tmp_path: Path) -> None:
+    (tmp_path / "_static" / "scripts").mkdir(parents=True)
+    (tmp_path / EMPTIED).write_text("window.x = 1;", encoding="utf-8")
+    page = tmp_path / "a.html"
+    page.write_text('<script src="_static/requirejs/require.js"></script><script src="_static/embed.js"></script>'
+                    '<link href="x.css.map" rel="x"><script src="_static/scripts/fontawesome.js?digest=1"></script>',
+                    encoding="utf-8")
+    assert heavy_loads(tmp_path, page) == [
+        "_static/requirejs/require.js", "x.css.map", "_static/scripts/fontawesome.js?digest=1 (13 bytes)"]
+    (tmp_path / EMPTIED).write_text("", encoding="utf-8")
+    assert heavy_loads(tmp_path, page) == ["_static/requirejs/require.js", "x.css.map"]
+
+
+def test_only_the_search_page_loads_the_search_index(html: Path) -> None:
+    loading = sorted(str(p.relative_to(html)) for p in built_pages(html)
+                     if any(urlsplit(url).path.endswith("searchindex.js") for _, url in read_page(p).loads))
+    assert loading == ["search.html"]
+
+
+def test_gzip_copies_sit_beside_large_text_files_and_decompress_to_them(html: Path) -> None:
+    import gzip
+
+    pages = book_extension("lighter_pages")
+    large = [p for p in html.rglob("*")
+             if p.suffix in pages.GZIP_SUFFIXES and p.is_file() and p.stat().st_size >= pages.MIN_SIZE]
+    assert len(large) > 20 and html / "intro.html" in large
+    assert html / "_static" / "html-manager" / "embed.js" in large
+    missing, wrong = [], []
+    for path in large:
+        copy = path.with_name(path.name + ".gz")
+        if not copy.is_file():
+            missing.append(str(path.relative_to(html)))
+            continue
+        packed = copy.read_bytes()
+        if gzip.decompress(packed) != path.read_bytes():
+            wrong.append(str(copy.relative_to(html)))
+        assert packed[4:8] == b"\0\0\0\0", f"{copy}: the gzip header carries a time (rebuilds would differ)"
+    assert missing == [], f"large text files without a .gz copy: {missing}"
+    assert wrong == [], f".gz copies that are not their file: {wrong}"
+    orphans = [str(c.relative_to(html)) for c in html.rglob("*.gz")
+               if not c.with_name(c.name[:-3]).is_file() or c.with_name(c.name[:-3]) not in large]
+    assert orphans == [], f".gz copies without their file (or of small ones): {orphans}"
 
 
 # --- nothing from outside --------------------------------------------------------
@@ -283,6 +364,98 @@ def test_stylesheets_and_scripts_fetch_nothing_from_another_host(html: Path) -> 
                     continue
                 found.append(f"{path.relative_to(html)} (inline): {hit}")
     assert found == [], "code that fetches from outside:\n" + "\n".join(found)
+
+
+def test_lighten_is_deterministic_skips_unchanged_files_and_removes_stale_copies(tmp_path: Path) -> None:
+    import gzip
+
+    pages = book_extension("lighter_pages")
+    site, manifest = tmp_path / "html", tmp_path / "doctrees" / pages.MANIFEST
+    (site / "_static" / "scripts").mkdir(parents=True)
+    manifest.parent.mkdir()
+    (site / "_static" / "scripts" / "fontawesome.js").write_text("x" * 5000, encoding="utf-8")
+    (site / "_static" / "scripts" / "theme.js.map").write_text("{}", encoding="utf-8")
+    page = site / "a.html"
+    page.write_text('<head>\n    <script src="searchindex.js"></script>\n</head>' + "<p>協働</p>" * 500, encoding="utf-8")
+    (site / "search.html").write_text('<script src="searchindex.js"></script>' + " " * 2000, encoding="utf-8")
+    (site / "small.css").write_text("a{}", encoding="utf-8")
+    (site / "gone.js.gz").write_bytes(gzip.compress(b"old"))
+    (site / "download.tar.gz").write_bytes(b"not ours")
+
+    pages.lighten(site, manifest)
+    assert (site / "_static" / "scripts" / "fontawesome.js").stat().st_size == 0
+    assert not (site / "_static" / "scripts" / "theme.js.map").exists()
+    assert "searchindex" not in page.read_text(encoding="utf-8")
+    assert "searchindex" in (site / "search.html").read_text(encoding="utf-8")
+    copy = site / "a.html.gz"
+    assert gzip.decompress(copy.read_bytes()) == page.read_bytes()
+    assert copy.read_bytes() == pages.gzip_bytes(page.read_bytes())
+    assert (site / "search.html.gz").is_file()
+    assert not (site / "small.css.gz").exists() and not (site / "_static" / "scripts" / "fontawesome.js.gz").exists()
+    assert not (site / "gone.js.gz").exists(), "a copy whose file is gone is removed"
+    assert (site / "download.tar.gz").read_bytes() == b"not ours", "other .gz files are left alone"
+
+    # A second run with nothing changed rewrites no copy; a changed file gets a fresh one.
+    os.utime(copy, ns=(1, 1))
+    pages.lighten(site, manifest)
+    assert copy.stat().st_mtime_ns == 1
+    page.write_text("<p>変わった</p>" * 500, encoding="utf-8")
+    pages.lighten(site, manifest)
+    assert gzip.decompress(copy.read_bytes()) == page.read_bytes()
+    # Without the manifest every file is compressed again, but identical copies are not rewritten.
+    os.utime(copy, ns=(1, 1))
+    manifest.unlink()
+    pages.lighten(site, manifest)
+    assert copy.stat().st_mtime_ns == 1
+
+
+# --- strict incremental builds (book/_ext/remembered_warnings.py) ----------------------------
+
+
+def _sphinx(source: Path, out: Path) -> tuple[int, str]:
+    """A strict HTML build of a small project (as `make book` runs Sphinx: -W -n --keep-going, no -E)."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-n", "--keep-going", "-q",
+         "-d", str(out / "doctrees"), str(source), str(out / "html")],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(EXTENSIONS)},
+    )
+    return proc.returncode, proc.stderr
+
+
+def test_warnings_of_unchanged_pages_fail_every_incremental_build(tmp_path: Path) -> None:
+    import time
+
+    source, out = tmp_path / "src", tmp_path / "out"
+    source.mkdir()
+    (source / "conf.py").write_text('extensions = ["remembered_warnings"]\nproject = "t"\n', encoding="utf-8")
+    (source / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n   broken\n   other\n", encoding="utf-8")
+    broken = source / "broken.rst"
+    # a reading warning (unknown role) and a writing warning (a reference that -n finds missing)
+    broken.write_text("Broken\n======\n\n:nosuchrole:`x`\n\nSee :ref:`nowhere`.\n", encoding="utf-8")
+    (source / "other.rst").write_text("Other\n=====\n\nText.\n", encoding="utf-8")
+
+    first, log = _sphinx(source, out)
+    assert first != 0 and "nosuchrole" in log and "nowhere" in log, log
+    # Nothing changed: Sphinx reads and writes no page, and still reports both warnings and fails.
+    second, again = _sphinx(source, out)
+    assert second != 0, again
+    assert again.splitlines() == log.splitlines(), "the same warnings, said the same way, each once"
+    # Without the stored warnings (deleted by hand) every page is read again.
+    (out / "doctrees" / "remembered_warnings.json").unlink()
+    assert _sphinx(source, out) == (second, again)
+    # Another page changes: the warnings of the unchanged broken page are still reported.
+    time.sleep(0.01)
+    (source / "other.rst").write_text("Other\n=====\n\nNew text.\n", encoding="utf-8")
+    third, later = _sphinx(source, out)
+    assert third != 0 and later.splitlines() == log.splitlines(), later
+    # Fixed: the build passes, and stays passing when nothing changes.
+    broken.write_text("Broken\n======\n\nFixed.\n", encoding="utf-8")
+    fixed, log = _sphinx(source, out)
+    assert fixed == 0, log
+    assert _sphinx(source, out) == (0, "")
 
 
 # --- Japanese ----------------------------------------------------------------------

@@ -7,17 +7,22 @@ the test run (pytest-xdist gives all workers of one run the same id); the
 other waits for the lock and reads the stamp instead of building again.
 
 Set ``KYODO_BOOK_BUILT=1`` to inspect a build made beforehand with ``make book``.
+``book_extension`` imports one of the book's own Sphinx extensions (``book/_ext/``)
+for the tests of its functions.
 """
 
 from __future__ import annotations
 
 import fcntl
+import importlib
 import json
 import os
 import subprocess
+import sys
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from types import ModuleType
 
 import yaml
 
@@ -25,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BOOK = ROOT / "book"
 BUILD = BOOK / "_build"
 HTML = BUILD / "html"
+EXTENSIONS = BOOK / "_ext"
 
 _RUN_ID = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
 
@@ -89,3 +95,10 @@ def toc_files(toc_path: Path = BOOK / "_toc.yml") -> list[str]:
 
     walk([toc])
     return files
+
+
+def book_extension(name: str) -> ModuleType:
+    """One of the book's own Sphinx extensions (``book/_ext/<name>.py``), imported as Sphinx does."""
+    if str(EXTENSIONS) not in sys.path:
+        sys.path.insert(0, str(EXTENSIONS))
+    return importlib.import_module(name)

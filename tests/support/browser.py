@@ -56,10 +56,30 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve_site() -> Iterator[str]:
+class _GzipStaticHandler(_QuietHandler):
+    """Like nginx's ``gzip_static on``: send ``x.gz`` (``Content-Encoding: gzip``) for ``x`` when the
+    browser accepts gzip and the build wrote that copy (book/_ext/lighter_pages.py)."""
+
+    def send_head(self):  # noqa: ANN201 - signature of the base class
+        path = Path(self.translate_path(self.path))
+        compressed = path.with_name(path.name + ".gz")
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file() or not compressed.is_file():
+            return super().send_head()
+        body = open(compressed, "rb")  # noqa: SIM115 - the base class closes it after copying
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(compressed.stat().st_size))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return body
+
+
+def serve_site(gzip_static: bool = True) -> Iterator[str]:
+    """Serve the built site on 127.0.0.1; with ``gzip_static``, the .gz copies as a static server would."""
     build: Build = build_book_once()
     assert build.returncode == 0, f"the book build failed:\n{build.tail()}"
-    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    handler = functools.partial(_GzipStaticHandler if gzip_static else _QuietHandler, directory=str(HTML))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -94,9 +114,13 @@ def block_outside(context, allowed: str, blocked: list[str]) -> list[str]:  # no
     return blocked
 
 
-def open_page(browser, site: str, path: str, visit: Visit, width: int = 1280):
-    """Open a page with every request to another host blocked and recorded."""
+def open_page(browser, site: str, path: str, visit: Visit, width: int = 1280, finished: list | None = None):
+    """Open a page with every request to another host blocked and recorded.
+
+    ``finished``, when given, receives every request of the context that completed (support/page_weight.py)."""
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="ja-JP")
+    if finished is not None:
+        context.on("requestfinished", lambda request: finished.append(request))
     block_outside(context, site, visit.outside)
     page = context.new_page()
     page.on("pageerror", lambda err: visit.page_errors.append(str(err)))
