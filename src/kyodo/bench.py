@@ -222,9 +222,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serving(folder: Path) -> Iterator[str]:
-    """``folder`` over HTTP on 127.0.0.1 (a free port), for the length of the block."""
-    handler = functools.partial(_Quiet, directory=str(folder))
+def serving(folder: Path, handler_class: type[http.server.SimpleHTTPRequestHandler] = _Quiet) -> Iterator[str]:
+    """``folder`` over HTTP on 127.0.0.1 (a free port), for the length of the block (``http://127.0.0.1:<port>/``)."""
+    handler = functools.partial(handler_class, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -345,7 +345,7 @@ class Store:
         except Exception:  # noqa: BLE001 - the board's record never troubles the learner
             return False
         finally:  # what opening the file found is still to be said by the widgets (only a save answers it)
-            self.notice, self.refused = notice, refused if self.refused is None else self.refused
+            self.notice, self.refused = notice, self.refused or refused
         return True
 
     def _update(self, change: Any, change_activity: Any = None) -> str | None:

@@ -7,15 +7,15 @@ requests are collected. See ``tests/test_browser_pages.py`` and
 
 from __future__ import annotations
 
-import functools
 import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from kyodo.bench import serving
 
 from .book_build import BOOK, HTML, ROOT, Build, build_book_once, toc_files
 
@@ -79,15 +79,8 @@ def serve_site(gzip_static: bool = True) -> Iterator[str]:
     """Serve the built site on 127.0.0.1; with ``gzip_static``, the .gz copies as a static server would."""
     build: Build = build_book_once()
     assert build.returncode == 0, f"the book build failed:\n{build.tail()}"
-    handler = functools.partial(_GzipStaticHandler if gzip_static else _QuietHandler, directory=str(HTML))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(HTML, _GzipStaticHandler if gzip_static else _QuietHandler) as url:
+        yield url.rstrip("/")
 
 
 def launch_chromium():

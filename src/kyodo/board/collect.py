@@ -171,11 +171,7 @@ def hub_files(users: Iterable[str], folder: str, progress_file: Any) -> Gathered
         except KeyError:
             continue
         path = home / folder / progress_file(user)
-        try:
-            path.lstat()
-        except FileNotFoundError:
-            continue  # has not saved anything yet
-        except OSError:
-            pass  # read_learner says why
+        if not os.path.lexists(path):
+            continue  # has not saved anything yet (any other problem: read_learner says why)
         files.append((path, user))
     return gather(files)

@@ -30,7 +30,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from tornado import web
 
@@ -145,6 +145,14 @@ class BoardHandler(web.RequestHandler):
                         "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
                         "script-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'self'")
 
+    @staticmethod
+    def view(asked: str) -> Literal["facilitator", "projector"]:
+        return "projector" if asked == "projector" else "facilitator"
+
+    def names(self) -> bool:
+        """``?names=1``: the views show names in the facilitator view only (never on the projector)."""
+        return self.get_argument("names", "0") == "1"
+
     async def current_board(self) -> Board:
         return await asyncio.to_thread(self.source.board)
 
@@ -164,12 +172,10 @@ class PageHandler(BoardHandler):
         from .views import page
 
         board = await self.current_board()
-        which = "projector" if view == "projector" else "facilitator"
-        names = which == "facilitator" and self.get_argument("names", "0") == "1"
         self.set_header("Content-Type", "text/html; charset=utf-8")
         xsrf = self.xsrf_token.decode("ascii") if isinstance(self.xsrf_token, bytes) else str(self.xsrf_token)
-        self.finish(page(board, which, base=self.base, names=names, refresh=REFRESH, course=self.source.counting.course,
-                         xsrf=xsrf))
+        self.finish(page(board, self.view(view), base=self.base, names=self.names(), refresh=REFRESH,
+                         course=self.source.counting.course, xsrf=xsrf))
 
 
 class FragmentHandler(BoardHandler):
@@ -177,10 +183,9 @@ class FragmentHandler(BoardHandler):
         from .views import fragment
 
         board = await self.current_board()
-        which = "projector" if self.get_argument("view", "facilitator") == "projector" else "facilitator"
-        names = which == "facilitator" and self.get_argument("names", "0") == "1"
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.finish(fragment(board, which, base=self.base, names=names, course=self.source.counting.course))
+        self.finish(fragment(board, self.view(self.get_argument("view", "")), base=self.base, names=self.names(),
+                             course=self.source.counting.course))
 
 
 class CsvHandler(BoardHandler):

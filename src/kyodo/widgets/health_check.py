@@ -26,6 +26,27 @@ RATERS = ("a", "b")
 NAME_LIMIT = 40
 
 
+
+def rating_rows(material: Any, on_change: Any) -> tuple[list[W.Widget], dict[str, W.ToggleButtons]]:
+    """One rater's rows: each category's heading, then each item with a 1-5 toggle (``value=None``: not answered).
+
+    ``material`` has ``scale``, ``categories`` and ``items`` (the health check's, or the design review's);
+    ``on_change`` observes every toggle's value. Returns the rows and the toggles by item id.
+    """
+    tooltips = [p.label for p in sorted(material.scale, key=lambda p: p.value)]
+    rows: list[W.Widget] = []
+    toggles: dict[str, W.ToggleButtons] = {}
+    for cat in material.categories:
+        rows.append(W.HTML(f"<strong>{esc(cat.name)}</strong> <small>({esc(cat.grounded_in)})</small>"))
+        for item in (i for i in material.items if i.category == cat.id):
+            toggle = W.ToggleButtons(options=[(str(v), v) for v in range(1, 6)], value=None,
+                                     tooltips=tooltips, style={"button_width": "3em"})
+            toggle.observe(on_change, names="value")
+            toggles[item.id] = toggle
+            rows.append(W.VBox([W.Label(item.text), toggle]))
+    return rows, toggles
+
+
 class HealthCheckWidget(ExerciseWidget):
     def __init__(self, material: HealthCheckMaterial, key: str = "health_check", exercise_id: str = "診断",
                  store: Store | None = None):
@@ -35,23 +56,14 @@ class HealthCheckWidget(ExerciseWidget):
         self.alt_text = ""
         self.buttons: dict[str, dict[str, W.ToggleButtons]] = {r: {} for r in RATERS}
         self.names: dict[str, W.Text] = {}
-        tooltips = [p.label for p in sorted(material.scale, key=lambda p: p.value)]
         pages = []
         for rater in RATERS:
             name = W.Text(value="", placeholder=msg(f"health.rater_{rater}"), description=msg("health.name_label"),
                           style={"description_width": "8em"})
             name.observe(self._on_name, names="value")
             self.names[rater] = name
-            rows: list[W.Widget] = [name]
-            for cat in material.categories:
-                rows.append(W.HTML(f"<strong>{esc(cat.name)}</strong> <small>({esc(cat.grounded_in)})</small>"))
-                for item in (i for i in material.items if i.category == cat.id):
-                    toggle = W.ToggleButtons(options=[(str(v), v) for v in range(1, 6)], value=None,
-                                             tooltips=tooltips, style={"button_width": "3em"})
-                    toggle.observe(self._on_answer, names="value")
-                    self.buttons[rater][item.id] = toggle
-                    rows.append(W.VBox([W.Label(item.text), toggle]))
-            pages.append(W.VBox(rows))
+            rows, self.buttons[rater] = rating_rows(material, self._on_answer)
+            pages.append(W.VBox([name, *rows]))
         # A switch and a stack rather than W.Tab: the tab labels of JupyterLab's tab bar fail
         # WCAG AA contrast; toggle buttons pass, and the link also works on the static page.
         self.rater_switch = W.ToggleButtons(options=[(msg(f"health.rater_{r}"), i) for i, r in enumerate(RATERS)],

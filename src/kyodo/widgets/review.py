@@ -21,6 +21,7 @@ from ..design.review import gap_line, next_steps, reading, review_from_state, re
 from ..design.sheet import key
 from ..text import esc, msg
 from .common import Choice, button, guarded
+from .health_check import rating_rows
 from .plan_common import PlanStepWidget
 
 
@@ -34,22 +35,12 @@ class ReviewStepWidget(PlanStepWidget):
     def build(self) -> list[W.Widget]:
         design = self.design()
         material = self.material.review
-        tooltips = [p.label for p in sorted(material.scale, key=lambda p: p.value)]
         self.names = design.party_names()
         self.sides = list(self.names)
         self.toggles: dict[str, dict[str, W.ToggleButtons]] = {}
         pages = []
         for side in self.sides:
-            rows: list[W.Widget] = []
-            self.toggles[side] = {}
-            for cat in material.categories:
-                rows.append(W.HTML(f"<strong>{esc(cat.name)}</strong> <small>({esc(cat.grounded_in)})</small>"))
-                for item in (i for i in material.items if i.category == cat.id):
-                    toggle = W.ToggleButtons(options=[(str(v), v) for v in range(1, 6)], value=None,
-                                             tooltips=tooltips, style={"button_width": "3em"})
-                    toggle.observe(self._on_change, names="value")
-                    self.toggles[side][item.id] = toggle
-                    rows.append(W.VBox([W.Label(item.text), toggle]))
+            rows, self.toggles[side] = rating_rows(material, self._on_change)
             pages.append(W.VBox(rows))
         self.side_switch = W.ToggleButtons(options=[(self.names[s], i) for i, s in enumerate(self.sides)], value=0,
                                            description=msg("review.side_label"),
